@@ -1,0 +1,5 @@
+/**
+ * `@reelkit/cli`: the `reelkit` command line as a library (for tests and embedding).
+ * @module
+ */
+export * from './program.js';

@@ -1,0 +1,91 @@
+import { openrouterSpec } from '@reelkit/spec';
+import { describe, expect, it } from 'vitest';
+import { WebhookVerificationError } from './errors.js';
+import { verifyWebhook } from './webhooks.js';
+
+const secret = 'whsec_reelkit_test';
+const now = Date.UTC(2026, 3, 24, 12, 0, 0);
+const t = Math.floor(now / 1000);
+const event = {
+  type: 'video.generation.completed',
+  created_at: '2026-04-24T12:00:00.000Z',
+  data: {
+    id: 'abc123',
+    status: 'completed',
+    generation_id: 'gen-xyz789',
+    model: 'google/veo-3.1',
+    unsigned_urls: ['https://openrouter.ai/api/v1/videos/abc123/content?index=0'],
+    usage: { cost: 0.5, is_byok: false },
+  },
+};
+const rawBody = JSON.stringify(event);
+const sign = (body: string, key = secret, timestamp = t) => ({
+  'X-OpenRouter-Signature': openrouterSpec.signatureHeader({
+    secret: key,
+    timestamp,
+    rawBody: body,
+  }),
+});
+
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(WebhookVerificationError);
+    return (e as WebhookVerificationError).code;
+  }
+  return 'no error';
+};
+
+describe('verifyWebhook', () => {
+  it('returns the typed event for a valid delivery (Headers or a plain record)', () => {
+    expect(verifyWebhook(rawBody, sign(rawBody), secret, { now })).toEqual(event);
+    expect(verifyWebhook(rawBody, new Headers(sign(rawBody)), secret, { now }).type).toBe(
+      'video.generation.completed',
+    );
+  });
+  it('rejects a tampered body', () => {
+    const tampered = rawBody.replace('0.5', '0.05');
+    expect(codeOf(() => verifyWebhook(tampered, sign(rawBody), secret, { now }))).toBe(
+      'webhook_signature_mismatch',
+    );
+  });
+  it('rejects a wrong secret', () => {
+    expect(codeOf(() => verifyWebhook(rawBody, sign(rawBody, 'other'), secret, { now }))).toBe(
+      'webhook_signature_mismatch',
+    );
+  });
+  it('rejects a signature over "<t>.<body>" (dot instead of the documented comma)', async () => {
+    const { createHmac } = await import('node:crypto');
+    const dotted = createHmac('sha256', secret).update(`${t}.${rawBody}`).digest('hex');
+    const headers = { 'x-openrouter-signature': `t=${t},v1=${dotted}` };
+    expect(codeOf(() => verifyWebhook(rawBody, headers, secret, { now }))).toBe(
+      'webhook_signature_mismatch',
+    );
+  });
+  it('rejects a stale timestamp and one from the future beyond the tolerance', () => {
+    expect(
+      codeOf(() => verifyWebhook(rawBody, sign(rawBody, secret, t - 301), secret, { now })),
+    ).toBe('webhook_timestamp_out_of_tolerance');
+    expect(
+      codeOf(() => verifyWebhook(rawBody, sign(rawBody, secret, t + 301), secret, { now })),
+    ).toBe('webhook_timestamp_out_of_tolerance');
+    expect(verifyWebhook(rawBody, sign(rawBody, secret, t - 299), secret, { now }).type).toBe(
+      'video.generation.completed',
+    );
+  });
+  it('rejects missing and malformed headers', () => {
+    expect(codeOf(() => verifyWebhook(rawBody, {}, secret, { now }))).toBe(
+      'webhook_signature_missing',
+    );
+    expect(
+      codeOf(() => verifyWebhook(rawBody, { 'x-openrouter-signature': 'v1=abc' }, secret, { now })),
+    ).toBe('webhook_signature_malformed');
+  });
+  it('rejects a correctly signed body that is not a video event', () => {
+    const body = JSON.stringify({ type: 'video.generation.done', data: {} });
+    expect(codeOf(() => verifyWebhook(body, sign(body), secret, { now }))).toBe(
+      'webhook_payload_invalid',
+    );
+  });
+});

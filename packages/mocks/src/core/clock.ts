@@ -1,0 +1,213 @@
+/**
+ * Time for the mock engine. Core code reads time only through a {@link Clock} and waits only
+ * through it, so tests can run a two-minute job in milliseconds and real servers can run it
+ * faster than life.
+ * @module
+ */
+
+/** A handle to cancel a scheduled callback. */
+export interface TimerHandle {
+  cancel(): void;
+}
+
+/** The engine's only source of time. All values are milliseconds since the Unix epoch. */
+export interface Clock {
+  /** `real` follows the wall clock (scaled), `manual` moves only when told, `auto` jumps to the next timer. */
+  readonly mode: ClockMode;
+  now(): number;
+  /** Runs `callback` once simulated time reaches `at`. */
+  schedule(at: number, callback: () => void): TimerHandle;
+  /** Resolves after `ms` of simulated time; rejects with the signal's reason if aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Clock modes, as `--clock` names them. */
+export type ClockMode = 'real' | 'manual' | 'auto';
+
+/** A clock a test or the control plane can move. */
+export interface ControllableClock extends Clock {
+  /** Moves time forward by `ms`, firing due timers in time order. */
+  advance(ms: number): Promise<void>;
+  /** Number of timers not yet fired. */
+  readonly pending: number;
+  /** When the earliest pending timer is due, if any. */
+  nextAt(): number | undefined;
+}
+
+interface Timer {
+  at: number;
+  seq: number;
+  callback: () => void;
+  cancelled: boolean;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Timers kept in (at, seq) order; small and simple beats a heap at our sizes. */
+class TimerQueue {
+  private timers: Timer[] = [];
+  private seq = 0;
+
+  add(at: number, callback: () => void): Timer {
+    const timer: Timer = { at, seq: this.seq++, callback, cancelled: false };
+    let i = this.timers.length;
+    while (i > 0 && (this.timers[i - 1] as Timer).at > at) i--;
+    this.timers.splice(i, 0, timer);
+    return timer;
+  }
+
+  /** Removes and returns the earliest live timer due at or before `limit`. */
+  takeDue(limit: number): Timer | undefined {
+    this.dropCancelled();
+    const first = this.timers[0];
+    if (!first || first.at > limit) return undefined;
+    return this.timers.shift();
+  }
+
+  peek(): Timer | undefined {
+    this.dropCancelled();
+    return this.timers[0];
+  }
+
+  get size(): number {
+    this.dropCancelled();
+    return this.timers.length;
+  }
+
+  private dropCancelled(): void {
+    while (this.timers[0]?.cancelled) this.timers.shift();
+    if (this.timers.length > 64 && this.timers.some((t) => t.cancelled)) {
+      this.timers = this.timers.filter((t) => !t.cancelled);
+    }
+  }
+}
+
+function sleepOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      handle.cancel();
+      reject(signal?.reason);
+    };
+    const handle = clock.schedule(clock.now() + Math.max(0, ms), () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * A clock that moves only when {@link ControllableClock.advance} is called. Nothing waits on the
+ * wall clock, so tests are fast and deterministic.
+ *
+ * @example
+ * const clock = createManualClock({ start: Date.UTC(2026, 0, 1) });
+ * clock.schedule(clock.now() + 90_000, () => console.log('done'));
+ * await clock.advance(90_000); // prints 'done'
+ */
+export function createManualClock(options: { start?: number } = {}): ControllableClock {
+  let now = options.start ?? Date.UTC(2026, 0, 1);
+  const queue = new TimerQueue();
+  const clock: ControllableClock = {
+    mode: 'manual',
+    now: () => now,
+    schedule(at, callback) {
+      const timer = queue.add(at, callback);
+      return { cancel: () => void (timer.cancelled = true) };
+    },
+    sleep: (ms, signal) => sleepOn(clock, ms, signal),
+    async advance(ms) {
+      if (!(ms >= 0))
+        throw new RangeError(`[reelkit] advance needs a non-negative number of ms, got ${ms}`);
+      const target = now + ms;
+      for (let timer = queue.takeDue(target); timer; timer = queue.takeDue(target)) {
+        now = Math.max(now, timer.at);
+        timer.callback();
+        // Let promise chains woken by this timer run before the next one fires.
+        await yieldToEventLoop();
+      }
+      now = target;
+    },
+    get pending() {
+      return queue.size;
+    },
+    nextAt: () => queue.peek()?.at,
+  };
+  return clock;
+}
+
+/**
+ * A virtual clock that never waits: whenever timers are pending it jumps to the earliest one,
+ * after letting the event loop settle. A 2-minute job finishes as fast as the code runs, in a
+ * deterministic order. Used by `--clock auto` and by tests that need no manual control.
+ *
+ * @example
+ * const clock = createAutoClock();
+ * await clock.sleep(120_000); // returns at once; clock.now() moved by 2 minutes
+ */
+export function createAutoClock(options: { start?: number } = {}): ControllableClock {
+  const manual = createManualClock(options);
+  let draining = false;
+  const drain = async () => {
+    if (draining) return;
+    draining = true;
+    try {
+      // Settle twice so that work started by the last timer can schedule its own timers.
+      for (let next = manual.nextAt(); next !== undefined; next = manual.nextAt()) {
+        await yieldToEventLoop();
+        await yieldToEventLoop();
+        const due = manual.nextAt();
+        if (due === undefined) break;
+        await manual.advance(Math.max(0, due - manual.now()));
+      }
+    } finally {
+      draining = false;
+    }
+  };
+  return {
+    mode: 'auto',
+    now: manual.now,
+    schedule(at, callback) {
+      const handle = manual.schedule(at, callback);
+      void drain();
+      return handle;
+    },
+    sleep(ms, signal) {
+      const promise = sleepOn(manual, ms, signal);
+      void drain();
+      return promise;
+    },
+    advance: manual.advance,
+    get pending() {
+      return manual.pending;
+    },
+    nextAt: manual.nextAt,
+  };
+}
+
+/**
+ * Wall-clock time sped up by `timeScale` (10 means a 90 s job takes 9 s). Simulated time starts at
+ * the real time of creation and runs `timeScale` times faster.
+ *
+ * @example
+ * const clock = createRealClock({ timeScale: 30 });
+ * await clock.sleep(90_000); // about 3 s of real time
+ */
+export function createRealClock(options: { timeScale?: number } = {}): Clock {
+  const scale = options.timeScale ?? 1;
+  if (!(scale > 0)) throw new RangeError(`[reelkit] timeScale must be > 0, got ${scale}`);
+  const realStart = Date.now();
+  const now = () => realStart + (Date.now() - realStart) * scale;
+  const clock: Clock = {
+    mode: 'real',
+    now,
+    schedule(at, callback) {
+      const timer = setTimeout(callback, Math.max(0, (at - now()) / scale));
+      timer.unref?.();
+      return { cancel: () => clearTimeout(timer) };
+    },
+    sleep: (ms, signal) => sleepOn(clock, ms, signal),
+  };
+  return clock;
+}

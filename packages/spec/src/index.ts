@@ -1,0 +1,31 @@
+/**
+ * `@reelkit/spec`: the four routers' video APIs declared once in Zod — schemas, route tables,
+ * lifecycles, model catalogs and the rules each router applies — from which the OpenAPI
+ * documents, mocks, client and conformance checks are derived.
+ *
+ * @example
+ * import { providers, fullPath } from '@reelkit/spec';
+ * for (const p of Object.values(providers)) {
+ *   for (const route of Object.values(p.routes)) console.log(route.method, fullPath(p, route));
+ * }
+ * @module
+ */
+import { openrouter } from './providers/openrouter/index.js';
+import type { ProviderId, ProviderSpec } from './provider.js';
+
+export * from './common/media.js';
+export * from './define.js';
+export * from './lifecycle.js';
+export * from './provenance.js';
+export * from './provider.js';
+export { z } from './zod.js';
+export * as openrouterSpec from './providers/openrouter/index.js';
+export { openrouter };
+
+/**
+ * Every router's spec by id.
+ *
+ * @example
+ * providers.openrouter.defaultPort; // 4010
+ */
+export const providers: Partial<Record<ProviderId, ProviderSpec>> = { openrouter };

@@ -1,0 +1,93 @@
+/**
+ * OpenRouter's webhook contract: event names, headers and the signature scheme, as its
+ * video-generation guide and webhooks cookbook document them.
+ * @module
+ */
+import { createHmac } from 'node:crypto';
+
+/** Terminal statuses that trigger a webhook delivery. */
+export type WebhookStatus = 'completed' | 'failed' | 'cancelled' | 'expired';
+
+/** The header names of a delivery. */
+export const WEBHOOK_HEADERS = {
+  idempotencyKey: 'X-OpenRouter-Idempotency-Key',
+  signature: 'X-OpenRouter-Signature',
+} as const;
+
+/** Receivers in the docs reject signatures older than this many seconds. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/**
+ * The event type for a terminal status.
+ *
+ * @example
+ * webhookEventType('completed'); // 'video.generation.completed'
+ */
+export function webhookEventType<S extends WebhookStatus>(status: S): `video.generation.${S}` {
+  return `video.generation.${status}`;
+}
+
+/**
+ * The idempotency key of a delivery: `<job_id>-<status>`, the same on every retry.
+ *
+ * @example
+ * idempotencyKey('job_test', 'completed'); // 'job_test-completed'
+ */
+export function idempotencyKey(jobId: string, status: WebhookStatus): string {
+  return `${jobId}-${status}`;
+}
+
+/**
+ * The `v1` signature: lowercase hex HMAC-SHA256, keyed by the signing secret, of
+ * `"<timestamp>,<raw body>"`. The separator is a comma, not a dot, as OpenRouter documents.
+ *
+ * @example
+ * computeSignature({ secret: 'whsec', timestamp: 1714000000, rawBody: '{"type":"..."}' });
+ */
+export function computeSignature(input: {
+  secret: string;
+  timestamp: number;
+  rawBody: string | Uint8Array;
+}): string {
+  const hmac = createHmac('sha256', input.secret);
+  hmac.update(`${input.timestamp},`);
+  hmac.update(input.rawBody);
+  return hmac.digest('hex');
+}
+
+/**
+ * The `X-OpenRouter-Signature` header value: `t=<unix seconds>,v1=<hex>`.
+ *
+ * @example
+ * signatureHeader({ secret: 'whsec', timestamp: 1714000000, rawBody: body });
+ * // 't=1714000000,v1=5f0c…'
+ */
+export function signatureHeader(input: {
+  secret: string;
+  timestamp: number;
+  rawBody: string | Uint8Array;
+}): string {
+  return `t=${input.timestamp},v1=${computeSignature(input)}`;
+}
+
+/**
+ * Splits a signature header into its timestamp and `v1` signatures; `undefined` when malformed.
+ *
+ * @example
+ * parseSignatureHeader('t=1714000000,v1=abc'); // { timestamp: 1714000000, signatures: ['abc'] }
+ */
+export function parseSignatureHeader(
+  header: string,
+): { timestamp: number; signatures: string[] } | undefined {
+  let timestamp: number | undefined;
+  const signatures: string[] = [];
+  for (const part of header.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) return undefined;
+    const key = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    if (key === 't' && /^\d+$/.test(value)) timestamp = Number(value);
+    else if (key === 'v1') signatures.push(value);
+  }
+  return timestamp === undefined || signatures.length === 0 ? undefined : { timestamp, signatures };
+}
