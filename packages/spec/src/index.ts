@@ -10,7 +10,10 @@
  * }
  * @module
  */
+import { fastrouter } from './providers/fastrouter/index.js';
+import { imagerouter } from './providers/imagerouter/index.js';
 import { openrouter } from './providers/openrouter/index.js';
+import { routmy } from './providers/routmy/index.js';
 import type { ProviderId, ProviderSpec } from './provider.js';
 
 export * from './common/media.js';
@@ -19,8 +22,11 @@ export * from './lifecycle.js';
 export * from './provenance.js';
 export * from './provider.js';
 export { z } from './zod.js';
+export * as fastrouterSpec from './providers/fastrouter/index.js';
+export * as imagerouterSpec from './providers/imagerouter/index.js';
 export * as openrouterSpec from './providers/openrouter/index.js';
-export { openrouter };
+export * as routmySpec from './providers/routmy/index.js';
+export { fastrouter, imagerouter, openrouter, routmy };
 
 /**
  * Every router's spec by id.
@@ -28,4 +34,9 @@ export { openrouter };
  * @example
  * providers.openrouter.defaultPort; // 4010
  */
-export const providers: Partial<Record<ProviderId, ProviderSpec>> = { openrouter };
+export const providers: Record<ProviderId, ProviderSpec> = {
+  openrouter,
+  imagerouter,
+  fastrouter,
+  routmy,
+};

@@ -43,41 +43,77 @@ interface Timer {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Timers kept in (at, seq) order; small and simple beats a heap at our sizes. */
+const before = (a: Timer, b: Timer) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
+/** A binary min-heap of timers by (at, seq): a mock may hold a timer for each of 100,000 jobs. */
 class TimerQueue {
-  private timers: Timer[] = [];
+  private heap: Timer[] = [];
   private seq = 0;
+  private live = 0;
 
   add(at: number, callback: () => void): Timer {
     const timer: Timer = { at, seq: this.seq++, callback, cancelled: false };
-    let i = this.timers.length;
-    while (i > 0 && (this.timers[i - 1] as Timer).at > at) i--;
-    this.timers.splice(i, 0, timer);
+    this.heap.push(timer);
+    this.up(this.heap.length - 1);
+    this.live++;
     return timer;
+  }
+
+  cancel(timer: Timer): void {
+    if (timer.cancelled) return;
+    timer.cancelled = true;
+    this.live--;
   }
 
   /** Removes and returns the earliest live timer due at or before `limit`. */
   takeDue(limit: number): Timer | undefined {
-    this.dropCancelled();
-    const first = this.timers[0];
+    const first = this.peek();
     if (!first || first.at > limit) return undefined;
-    return this.timers.shift();
+    this.pop();
+    this.live--;
+    first.cancelled = true;
+    return first;
   }
 
   peek(): Timer | undefined {
-    this.dropCancelled();
-    return this.timers[0];
+    while (this.heap[0]?.cancelled) this.pop();
+    return this.heap[0];
   }
 
   get size(): number {
-    this.dropCancelled();
-    return this.timers.length;
+    return this.live;
   }
 
-  private dropCancelled(): void {
-    while (this.timers[0]?.cancelled) this.timers.shift();
-    if (this.timers.length > 64 && this.timers.some((t) => t.cancelled)) {
-      this.timers = this.timers.filter((t) => !t.cancelled);
+  private pop(): void {
+    const last = this.heap.pop() as Timer;
+    if (this.heap.length === 0) return;
+    this.heap[0] = last;
+    this.down(0);
+  }
+
+  private up(i: number): void {
+    const heap = this.heap;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i] as Timer, heap[parent] as Timer)) break;
+      [heap[i], heap[parent]] = [heap[parent] as Timer, heap[i] as Timer];
+      i = parent;
+    }
+  }
+
+  private down(i: number): void {
+    const heap = this.heap;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < heap.length && before(heap[left] as Timer, heap[smallest] as Timer))
+        smallest = left;
+      if (right < heap.length && before(heap[right] as Timer, heap[smallest] as Timer))
+        smallest = right;
+      if (smallest === i) return;
+      [heap[i], heap[smallest]] = [heap[smallest] as Timer, heap[i] as Timer];
+      i = smallest;
     }
   }
 }
@@ -114,7 +150,7 @@ export function createManualClock(options: { start?: number } = {}): Controllabl
     now: () => now,
     schedule(at, callback) {
       const timer = queue.add(at, callback);
-      return { cancel: () => void (timer.cancelled = true) };
+      return { cancel: () => queue.cancel(timer) };
     },
     sleep: (ms, signal) => sleepOn(clock, ms, signal),
     async advance(ms) {
@@ -210,4 +246,14 @@ export function createRealClock(options: { timeScale?: number } = {}): Clock {
     sleep: (ms, signal) => sleepOn(clock, ms, signal),
   };
   return clock;
+}
+
+/**
+ * Whether a clock can be moved by hand (manual and auto clocks can; the real clock cannot).
+ *
+ * @example
+ * if (isControllable(engine.clock)) await engine.clock.advance(60_000);
+ */
+export function isControllable(clock: Clock): clock is ControllableClock {
+  return 'advance' in clock;
 }

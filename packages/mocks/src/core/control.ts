@@ -1,0 +1,174 @@
+/**
+ * The control plane, served on every mock origin under `/__reelkit/` (a prefix no router uses):
+ * health, reset, the clock, jobs with their status history, scenarios, diagnostics and media.
+ * @module
+ */
+import { isControllable } from './clock.js';
+import type { MockEngine } from './engine.js';
+import { MockError } from './errors.js';
+import { MEDIA_PATH } from './media.js';
+import { SCENARIOS } from './scenarios.js';
+import type { Job } from './store.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function describeJob(engine: MockEngine, job: Job, detailed: boolean) {
+  const current = engine.jobs.statusOf(job);
+  const history = engine.jobs
+    .historyOf(job)
+    .map((e) => ({ status: e.status, at: e.at, time: iso(e.at) }));
+  return {
+    id: job.id,
+    model: job.generation.model,
+    status: current.status,
+    canonicalStatus: job.lifecycle.canonical[current.status],
+    scenario: job.scenario,
+    createdAt: iso(job.createdAt),
+    history,
+    ...(detailed
+      ? {
+          lifecycle: job.lifecycle.name,
+          plan: job.timeline.map((e) => ({ status: e.status, at: e.at, time: iso(e.at) })),
+          generation: job.generation,
+          error: job.error ?? null,
+          assets: job.assets,
+          expiresAt: iso(job.expiresAt),
+          request: job.request,
+        }
+      : {}),
+  };
+}
+
+async function readJson(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  if (!text.trim()) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      return value as Record<string, unknown>;
+  } catch {
+    // fall through to the error below
+  }
+  throw new MockError(
+    'MOCK_ERR_BAD_CONTROL_REQUEST',
+    'The control-plane body must be a JSON object.',
+  );
+}
+
+/**
+ * Answers a `/__reelkit/*` request. See the README's "Control plane" section for every endpoint.
+ *
+ * @example
+ * await engine.handle(new Request('http://127.0.0.1:4010/__reelkit/clock/advance', {
+ *   method: 'POST', body: JSON.stringify({ seconds: 90 }),
+ * }));
+ */
+export async function handleControl(
+  engine: MockEngine,
+  request: Request,
+  url: URL,
+): Promise<Response> {
+  const path = url.pathname.replace(/\/+$/, '');
+  const method = request.method.toUpperCase();
+  const clockBody = () => ({
+    mode: engine.clock.mode,
+    now: engine.clock.now(),
+    time: iso(engine.clock.now()),
+  });
+
+  if (path.startsWith(MEDIA_PATH.replace(/\/$/, '')) && method === 'GET') {
+    const id = path.slice(MEDIA_PATH.length).replace(/\.mp4$/, '');
+    const bytes = await engine.media.bytes(id);
+    if (!bytes)
+      throw new MockError('MOCK_ERR_NOT_FOUND', `No media '${id}'; it may have been reset.`);
+    return new Response(bytes as Uint8Array<ArrayBuffer>, {
+      headers: { 'content-type': 'video/mp4', 'content-length': String(bytes.byteLength) },
+    });
+  }
+
+  switch (`${method} ${path}`) {
+    case 'GET /__reelkit/health':
+      return Response.json({
+        ok: true,
+        provider: engine.provider.spec.id,
+        clock: clockBody(),
+        jobs: engine.jobs.size,
+        diagnostics: engine.diagnostics.length,
+      });
+    case 'POST /__reelkit/reset':
+      engine.reset();
+      return Response.json({ ok: true });
+    case 'GET /__reelkit/clock':
+      return Response.json(clockBody());
+    case 'POST /__reelkit/clock/advance': {
+      const body = await readJson(request);
+      const ms =
+        typeof body.ms === 'number'
+          ? body.ms
+          : typeof body.seconds === 'number'
+            ? body.seconds * 1000
+            : NaN;
+      if (!(ms >= 0)) {
+        throw new MockError(
+          'MOCK_ERR_BAD_CONTROL_REQUEST',
+          'Send {"ms": <non-negative number>} or {"seconds": <non-negative number>}.',
+        );
+      }
+      if (!isControllable(engine.clock)) {
+        throw new MockError(
+          'MOCK_ERR_CLOCK_NOT_MANUAL',
+          'This mock runs on the real clock; start it with --clock manual (or auto) to advance time.',
+        );
+      }
+      await engine.clock.advance(ms);
+      return Response.json(clockBody());
+    }
+    case 'GET /__reelkit/jobs': {
+      const limit = Math.max(
+        1,
+        Math.min(1000, Number(url.searchParams.get('limit') ?? 100) || 100),
+      );
+      const jobs = engine.jobs.list();
+      return Response.json({
+        total: jobs.length,
+        jobs: jobs.slice(-limit).map((j) => describeJob(engine, j, false)),
+      });
+    }
+    case 'GET /__reelkit/scenarios':
+      return Response.json({
+        default: engine.defaultScenario,
+        faultRates: engine.faultRates,
+        header: 'X-Reelkit-Scenario',
+        promptToken: '[reelkit:<name>]',
+        scenarios: engine.provider.scenarios.map((name) => ({
+          name,
+          description: SCENARIOS[name]?.description ?? '',
+        })),
+      });
+    case 'PUT /__reelkit/scenarios/default': {
+      const { name } = await readJson(request);
+      if (typeof name !== 'string' || !engine.provider.scenarios.includes(name)) {
+        throw new MockError(
+          'MOCK_ERR_UNKNOWN_SCENARIO',
+          `Send {"name": one of ${engine.provider.scenarios.join(', ')}}.`,
+        );
+      }
+      engine.defaultScenario = name;
+      return Response.json({ default: name });
+    }
+    case 'GET /__reelkit/diagnostics':
+      return Response.json({ diagnostics: engine.diagnostics });
+    default:
+      break;
+  }
+  const jobMatch = /^\/__reelkit\/jobs\/([^/]+)$/.exec(path);
+  if (jobMatch && method === 'GET') {
+    const job = engine.jobs.get(decodeURIComponent(jobMatch[1] as string));
+    if (!job) throw new MockError('MOCK_ERR_NOT_FOUND', `No job '${jobMatch[1]}'.`);
+    return Response.json(describeJob(engine, job, true));
+  }
+  throw new MockError(
+    'MOCK_ERR_NOT_FOUND',
+    `No control endpoint ${method} ${path}; see GET /__reelkit/health and the README.`,
+  );
+}

@@ -1,0 +1,348 @@
+/**
+ * The mock engine: `handle(Request) → Promise<Response>` for one router. It knows nothing of
+ * fastify or msw; both mount it, and a client can use it directly as its `fetch`.
+ * @module
+ */
+import type { RouteDef } from '@reelkit/spec';
+import type { Clock } from './clock.js';
+import { createAutoClock } from './clock.js';
+import { handleControl } from './control.js';
+import { MockError } from './errors.js';
+import type { MediaStore } from './media.js';
+import { createMediaStore } from './media.js';
+import type { Random } from './random.js';
+import { createRandom } from './random.js';
+import { compileRoutes } from './router.js';
+import type { Scenario } from './scenarios.js';
+import { promptOf, requestedScenario, SCENARIOS } from './scenarios.js';
+import type { JobStore } from './store.js';
+import { createJobStore } from './store.js';
+import type { EngineServices, MockProvider, Reply, RequestContext } from './types.js';
+
+/** Options of {@link createMockEngine}. */
+export interface MockEngineOptions {
+  readonly provider: MockProvider;
+  /** Defaults to an auto clock: simulated time that never waits. */
+  readonly clock?: Clock;
+  /** Seed for ids, timings and random faults. Default 1. */
+  readonly seed?: number;
+  /** Accepted API keys; by default any non-empty Bearer key is accepted. */
+  readonly apiKeys?: readonly string[];
+  /** The scenario of requests that name none. Default `success`. */
+  readonly defaultScenario?: string;
+  /** Probability per request of an HTTP-failure scenario, e.g. `{ 'server-error': 0.05 }`. */
+  readonly faultRates?: Readonly<Record<string, number>>;
+  /** Check every JSON reply against the spec and answer 500 when a handler breaks it. Default true. */
+  readonly validateResponses?: boolean;
+}
+
+/** Something the engine noticed that a test should fail on: a mock bug, not a client error. */
+export interface Diagnostic {
+  readonly kind: 'invalid-response' | 'handler-crash';
+  readonly operationId: string;
+  readonly status?: number;
+  readonly detail: string;
+}
+
+/** A running mock of one router. */
+export interface MockEngine {
+  readonly provider: MockProvider;
+  readonly clock: Clock;
+  readonly jobs: JobStore;
+  readonly media: MediaStore;
+  /** Answers one request as the router would. Never rejects. */
+  handle(request: Request): Promise<Response>;
+  /** The engine as a `fetch` function, for clients that take one. */
+  readonly fetch: typeof fetch;
+  /** Forgets every job and asset and restarts the random sequence from the seed. */
+  reset(): void;
+  /** The scenario for requests that name none; changeable at run time. */
+  defaultScenario: string;
+  readonly faultRates: Readonly<Record<string, number>>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function bearerKey(request: Request): string | undefined {
+  const header = request.headers.get('authorization');
+  const match = header ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
+  return match?.[1]?.trim() || undefined;
+}
+
+type Parsed =
+  | { ok: true; body: Record<string, unknown>; files: Map<string, File[]> }
+  | { ok: false; reply: Reply };
+
+async function parseBody(
+  provider: MockProvider,
+  route: RouteDef,
+  request: Request,
+): Promise<Parsed> {
+  const empty = { ok: true as const, body: {}, files: new Map<string, File[]>() };
+  if (!route.body) return empty;
+  const contentType =
+    (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const accepted = route.body.map((b) => b.contentType);
+  const def = route.body.find((b) => b.contentType === contentType);
+  if (!def) {
+    const message = contentType
+      ? `Content-Type ${contentType} is not accepted; send ${accepted.join(' or ')}.`
+      : `A request body is required, sent as ${accepted.join(' or ')}.`;
+    return { ok: false, reply: provider.error('validation', { message }) };
+  }
+  let raw: Record<string, unknown>;
+  const files = new Map<string, File[]>();
+  try {
+    if (contentType === 'application/json') {
+      const text = await request.text();
+      const json: unknown = JSON.parse(text);
+      if (!json || typeof json !== 'object' || Array.isArray(json)) {
+        return {
+          ok: false,
+          reply: provider.error('validation', {
+            message: 'The request body must be a JSON object.',
+          }),
+        };
+      }
+      raw = json as Record<string, unknown>;
+    } else {
+      const form = await request.formData();
+      raw = {};
+      for (const [name, value] of form) {
+        if (typeof value === 'string') raw[name] = value;
+        else files.set(name, [...(files.get(name) ?? []), value]);
+      }
+      for (const [name, list] of files) raw[name] = list;
+    }
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      reply: provider.error('validation', {
+        message: `The request body could not be parsed: ${detail}`,
+      }),
+    };
+  }
+  const result = def.schema.safeParse(raw);
+  if (!result.success) {
+    return { ok: false, reply: provider.error('validation', { issues: result.error.issues }) };
+  }
+  return { ok: true, body: result.data as Record<string, unknown>, files };
+}
+
+/**
+ * Creates the mock of one router.
+ *
+ * @example
+ * import { createMockEngine, openrouterMock, createManualClock } from '@reelkit/mocks';
+ * const clock = createManualClock();
+ * const engine = createMockEngine({ provider: openrouterMock, clock });
+ * const res = await engine.handle(new Request('https://openrouter.ai/api/v1/videos', {
+ *   method: 'POST', headers: { authorization: 'Bearer test', 'content-type': 'application/json' },
+ *   body: JSON.stringify({ model: 'google/veo-3.1', prompt: 'a cat' }),
+ * }));
+ * res.status; // 202
+ */
+export function createMockEngine(options: MockEngineOptions): MockEngine {
+  const { provider } = options;
+  const clock = options.clock ?? createAutoClock();
+  const seed = options.seed ?? 1;
+  let random: Random = createRandom(seed);
+  const services: EngineServices = {
+    clock,
+    get random() {
+      return random;
+    },
+    jobs: createJobStore({ clock }),
+    media: createMediaStore({
+      nextId: () => random.string(24, 'abcdefghijklmnopqrstuvwxyz0123456789'),
+    }),
+  };
+  const router = compileRoutes(provider.spec);
+  const apiKeys =
+    options.apiKeys && options.apiKeys.length > 0 ? new Set(options.apiKeys) : undefined;
+  const validateResponses = options.validateResponses ?? true;
+  const diagnostics: Diagnostic[] = [];
+  const faultRates = options.faultRates ?? {};
+  for (const name of [options.defaultScenario, ...Object.keys(faultRates)]) {
+    if (name && !provider.scenarios.includes(name)) {
+      throw new MockError(
+        'MOCK_ERR_UNKNOWN_SCENARIO',
+        `${provider.spec.title} has no scenario '${name}'; known: ${provider.scenarios.join(', ')}.`,
+      );
+    }
+  }
+
+  function toResponse(route: RouteDef, reply: Reply): Response {
+    const headers = new Headers(reply.headers);
+    if (reply.stream || reply.bytes) {
+      if (reply.contentType) headers.set('content-type', reply.contentType);
+      const body = reply.stream ?? (reply.bytes as Uint8Array<ArrayBuffer>);
+      if (reply.bytes) headers.set('content-length', String(reply.bytes.byteLength));
+      return new Response(body, { status: reply.status, headers });
+    }
+    if (validateResponses) {
+      try {
+        check(route, reply.status, reply.body);
+      } catch (error) {
+        return (error as MockError).toResponse();
+      }
+    }
+    headers.set('content-type', reply.contentType ?? 'application/json');
+    return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
+      status: reply.status,
+      headers,
+    });
+  }
+
+  function check(route: RouteDef, status: number, body: unknown): void {
+    const declared = route.responses[status];
+    const problem = !declared
+      ? `status ${status} is not declared for ${route.operationId}`
+      : declared.schema && !declared.schema.safeParse(body).success
+        ? `body does not match the ${status} schema: ${declared.schema
+            .safeParse(body)
+            .error?.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+            .join('; ')}`
+        : undefined;
+    if (!problem) return;
+    diagnostics.push({
+      kind: 'invalid-response',
+      operationId: route.operationId,
+      status,
+      detail: problem,
+    });
+    throw new MockError(
+      'MOCK_ERR_INVALID_RESPONSE',
+      `The mock broke its own contract: ${problem}. This is a reelkit bug.`,
+    );
+  }
+
+  function chooseScenario(request: Request, body: Record<string, unknown>): Scenario | MockError {
+    const asked = requestedScenario(request.headers, promptOf(body));
+    if (asked) {
+      const known = SCENARIOS[asked.name];
+      if (!known || !provider.scenarios.includes(asked.name)) {
+        return new MockError(
+          'MOCK_ERR_UNKNOWN_SCENARIO',
+          `${provider.spec.title} has no scenario '${asked.name}' (from the ${asked.source}); known: ${provider.scenarios.join(', ')}.`,
+        );
+      }
+      return { name: asked.name, effect: known.effect, source: asked.source };
+    }
+    for (const [name, rate] of Object.entries(faultRates)) {
+      if (random.next() < rate)
+        return {
+          name,
+          effect: (SCENARIOS[name] as (typeof SCENARIOS)[string]).effect,
+          source: 'random',
+        };
+    }
+    const name = engine.defaultScenario;
+    return { name, effect: (SCENARIOS[name] ?? SCENARIOS.success)!.effect, source: 'default' };
+  }
+
+  async function handleRoute(request: Request, url: URL): Promise<Response> {
+    const match = router.match(request.method.toUpperCase(), url.pathname);
+    if (!match) {
+      const reply = provider.error('not_found', {
+        message: `No route ${request.method} ${url.pathname}.`,
+      });
+      return new Response(JSON.stringify(reply.body), {
+        status: reply.status,
+        headers: { 'content-type': 'application/json', ...reply.headers },
+      });
+    }
+    const { route, key } = match.compiled;
+    const apiKey = bearerKey(request);
+    if (
+      route.auth === 'bearer' ||
+      (route.auth === 'optional' && request.headers.has('authorization'))
+    ) {
+      if (!apiKey) return toResponse(route, provider.error('unauthorized', { reason: 'missing' }));
+      if (apiKeys && !apiKeys.has(apiKey))
+        return toResponse(route, provider.error('unauthorized', { reason: 'invalid' }));
+    }
+    const params = route.params ? route.params.safeParse(match.params) : undefined;
+    if (params && !params.success)
+      return toResponse(route, provider.error('validation', { issues: params.error.issues }));
+    const query = route.query
+      ? route.query.safeParse(Object.fromEntries(url.searchParams))
+      : undefined;
+    if (query && !query.success)
+      return toResponse(route, provider.error('validation', { issues: query.error.issues }));
+    const parsed = await parseBody(provider, route, request);
+    if (!parsed.ok) return toResponse(route, parsed.reply);
+
+    const scenario = chooseScenario(request, parsed.body);
+    if (scenario instanceof MockError) return scenario.toResponse();
+    if (scenario.effect.kind === 'http') {
+      const reply = provider.error(scenario.effect.error);
+      if (route.responses[reply.status]) return toResponse(route, reply);
+      if (scenario.source !== 'random') {
+        return new MockError(
+          'MOCK_ERR_UNKNOWN_SCENARIO',
+          `Scenario '${scenario.name}' answers ${reply.status}, which ${provider.spec.title} does not document for ${route.operationId}; use it on another route.`,
+        ).toResponse();
+      }
+    }
+    const ctx: RequestContext = {
+      routeKey: key,
+      route,
+      request,
+      url,
+      origin: url.origin,
+      params: (params?.data as Record<string, string> | undefined) ?? match.params,
+      query: (query?.data as Record<string, unknown> | undefined) ?? {},
+      body: parsed.body,
+      files: parsed.files,
+      apiKey,
+      scenario,
+      services,
+      validate: (status, body) => check(route, status, body),
+    };
+    const handler = provider.handlers[key];
+    try {
+      return toResponse(route, await handler!(ctx));
+    } catch (error) {
+      if (error instanceof MockError) return error.toResponse();
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      diagnostics.push({ kind: 'handler-crash', operationId: route.operationId, detail });
+      return toResponse(route, provider.error('server_error'));
+    }
+  }
+
+  const engine: MockEngine = {
+    provider,
+    clock,
+    jobs: services.jobs,
+    media: services.media,
+    defaultScenario: options.defaultScenario ?? 'success',
+    faultRates,
+    diagnostics,
+    async handle(request) {
+      try {
+        const url = new URL(request.url);
+        if (url.pathname.startsWith('/__reelkit/'))
+          return await handleControl(engine, request, url);
+        return await handleRoute(request, url);
+      } catch (error) {
+        if (error instanceof MockError) return error.toResponse();
+        const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        diagnostics.push({ kind: 'handler-crash', operationId: '(engine)', detail });
+        return new MockError(
+          'MOCK_ERR_BAD_CONTROL_REQUEST',
+          `Unexpected failure: ${detail}`,
+        ).toResponse();
+      }
+    },
+    fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
+      engine.handle(new Request(input, init))) as typeof fetch,
+    reset() {
+      services.jobs.clear();
+      services.media.clear();
+      random = createRandom(seed);
+      diagnostics.length = 0;
+    },
+  };
+  return engine;
+}

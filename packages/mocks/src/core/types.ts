@@ -1,0 +1,100 @@
+/**
+ * The contract between the provider-agnostic engine and the thin per-router parts.
+ * @module
+ */
+import type { ProviderSpec, ResolvedGeneration, RouteDef } from '@reelkit/spec';
+import type { Clock } from './clock.js';
+import type { JobStore } from './store.js';
+import type { MediaStore } from './media.js';
+import type { Random } from './random.js';
+import type { Scenario } from './scenarios.js';
+
+/** What a handler answers; the engine turns it into a `Response` and checks it against the spec. */
+export interface Reply {
+  readonly status: number;
+  /** A JSON body, validated against the route's schema for this status. */
+  readonly body?: unknown;
+  /** A binary body (video/mp4). */
+  readonly bytes?: Uint8Array;
+  /** A streamed body, for the synchronous routers that hold the connection open. */
+  readonly stream?: ReadableStream<Uint8Array>;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly contentType?: string;
+}
+
+/** The failure families every router can answer, each in its own envelope. */
+export type ErrorKind =
+  | 'validation'
+  | 'unauthorized'
+  | 'not_found'
+  | 'insufficient_credits'
+  | 'rate_limited'
+  | 'server_error'
+  | 'provider_error'
+  | 'moderation'
+  | 'payload_too_large';
+
+/** Details a provider may use to word an error as the router does. */
+export interface ErrorDetail {
+  readonly message?: string;
+  readonly param?: string;
+  readonly issues?: readonly { path: readonly PropertyKey[]; message: string }[];
+  /** For `unauthorized`: no key at all, or a key that is not accepted. */
+  readonly reason?: 'missing' | 'invalid';
+  readonly retryAfterSeconds?: number;
+}
+
+/** Services the engine lends to handlers. */
+export interface EngineServices {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly jobs: JobStore;
+  readonly media: MediaStore;
+}
+
+/** Everything a handler needs about one request. */
+export interface RequestContext {
+  readonly routeKey: string;
+  readonly route: RouteDef;
+  readonly request: Request;
+  readonly url: URL;
+  /** The origin clients reach this mock at, for absolute URLs in bodies. */
+  readonly origin: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, unknown>>;
+  /** The parsed, schema-valid body (JSON or multipart fields). */
+  readonly body: Readonly<Record<string, unknown>>;
+  /** Files of a multipart body, by field name. */
+  readonly files: ReadonlyMap<string, readonly File[]>;
+  readonly apiKey: string | undefined;
+  readonly scenario: Scenario;
+  readonly services: EngineServices;
+  /** Checks a JSON body against the route's schema for `status` (for bodies sent in a stream). */
+  readonly validate: (status: number, body: unknown) => void;
+}
+
+/** A route handler: pure apart from the engine's services. */
+export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;
+
+/** Queue wait and render time of a model, in simulated milliseconds: [min, max] ranges. */
+export interface TimingProfile {
+  readonly queueMs: readonly [number, number];
+  readonly renderMs: readonly [number, number];
+}
+
+/**
+ * The thin per-router part of the mock: handlers keyed like the spec's route table, the router's
+ * error envelope, timing data and job retention.
+ */
+export interface MockProvider<Spec extends ProviderSpec = ProviderSpec> {
+  readonly spec: Spec;
+  readonly handlers: { readonly [K in keyof Spec['routes']]: Handler };
+  /** The router's own error body and status for a failure family. */
+  error(kind: ErrorKind, detail?: ErrorDetail): Reply;
+  /** How long a model queues and renders. */
+  timing(generation: ResolvedGeneration): TimingProfile;
+  /** Scenarios this router can act out (see SCENARIOS). */
+  readonly scenarios: readonly string[];
+  /** How long a finished job stays retrievable, in simulated ms. */
+  readonly jobTtlMs: number;
+}

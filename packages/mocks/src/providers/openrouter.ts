@@ -1,0 +1,262 @@
+/**
+ * The OpenRouter mock: submit (202) → poll → download, on the router's documented statuses,
+ * envelopes and URLs.
+ * @module
+ */
+import type { ResolvedGeneration } from '@reelkit/spec';
+import { openrouter, openrouterSpec } from '@reelkit/spec';
+import type { Random } from '../core/random.js';
+import type {
+  ErrorDetail,
+  ErrorKind,
+  MockProvider,
+  Reply,
+  RequestContext,
+  TimingProfile,
+} from '../core/types.js';
+import type { Job } from '../core/store.js';
+import { describeIssues, drawMs } from './shared.js';
+
+const { OPENROUTER_CATALOG, openrouterLifecycle, pricePerSecond } = openrouterSpec;
+
+/** Options of {@link createOpenRouterMock}. */
+export interface OpenRouterMockOptions {
+  /**
+   * `absolute` (the guide's form, default) or `relative` (the OpenAPI example's form) polling URLs.
+   * The official docs disagree; real clients must handle both.
+   */
+  readonly pollingUrl?: 'absolute' | 'relative';
+}
+
+const MESSAGES: Record<ErrorKind, { status: number; message: string }> = {
+  validation: { status: 400, message: 'Invalid request parameters' },
+  unauthorized: { status: 401, message: 'Missing Authentication header' },
+  insufficient_credits: {
+    status: 402,
+    message: 'Insufficient credits. Add more using https://openrouter.ai/credits',
+  },
+  not_found: { status: 404, message: 'Resource not found' },
+  rate_limited: { status: 429, message: 'Rate limit exceeded' },
+  server_error: { status: 500, message: 'Internal Server Error' },
+  provider_error: { status: 502, message: 'Provider returned error' },
+  moderation: { status: 403, message: 'Content policy violation' },
+  payload_too_large: { status: 413, message: 'Request body too large' },
+};
+
+/** Failure texts of terminal statuses, as OpenRouter's webhook examples show them. */
+export const OPENROUTER_FAILURES = {
+  moderation: 'Content policy violation',
+  provider: 'Provider returned error',
+  cancelled: 'Job was cancelled',
+  expired: 'Job exceeded maximum time to live',
+} as const;
+
+/** Simulated queue and render times per model family (provisional: no published numbers). */
+const TIMING: Record<string, TimingProfile> = {
+  'google/veo-3.1': { queueMs: [5_000, 15_000], renderMs: [60_000, 120_000] },
+  'google/veo-3.1-fast': { queueMs: [3_000, 10_000], renderMs: [30_000, 60_000] },
+  'google/veo-3.1-lite': { queueMs: [3_000, 10_000], renderMs: [25_000, 50_000] },
+  'openai/sora-2-pro': { queueMs: [10_000, 30_000], renderMs: [120_000, 300_000] },
+  'kwaivgi/kling-v3.0-pro': { queueMs: [10_000, 40_000], renderMs: [60_000, 180_000] },
+};
+
+function error(kind: ErrorKind, detail: ErrorDetail = {}): Reply {
+  const base = MESSAGES[kind];
+  let message = detail.message ?? base.message;
+  if (kind === 'unauthorized' && detail.reason === 'invalid') message = 'User not found.';
+  if (detail.issues?.length) message = `${base.message}: ${describeIssues(detail.issues)}`;
+  const headers: Record<string, string> = {};
+  if (kind === 'rate_limited') {
+    const retryAfter = detail.retryAfterSeconds ?? 30;
+    headers['retry-after'] = String(retryAfter);
+    headers['x-ratelimit-limit'] = '20';
+    headers['x-ratelimit-remaining'] = '0';
+  }
+  return { status: base.status, body: { error: { code: base.status, message } }, headers };
+}
+
+function costOf(generation: ResolvedGeneration): number | null {
+  const entry = OPENROUTER_CATALOG.find((e) => e.model.id === generation.model);
+  const resolution = Math.min(generation.width, generation.height) >= 1080 ? '1080p' : '720p';
+  const rate = entry
+    ? pricePerSecond(entry.model, { audio: generation.audio, resolution })
+    : undefined;
+  return rate === undefined ? null : Math.round(rate * generation.durationSeconds * 1e6) / 1e6;
+}
+
+/**
+ * Creates the OpenRouter mock provider.
+ *
+ * @example
+ * const engine = createMockEngine({ provider: createOpenRouterMock({ pollingUrl: 'relative' }) });
+ */
+export function createOpenRouterMock(
+  options: OpenRouterMockOptions = {},
+): MockProvider<typeof openrouter> {
+  const base = openrouter.basePath;
+  const pollingUrl = (ctx: RequestContext, id: string) =>
+    `${options.pollingUrl === 'relative' ? '' : ctx.origin}${base}/videos/${id}`;
+
+  function plan(job: { generation: ResolvedGeneration; random: Random; ctx: RequestContext }) {
+    const { effect } = job.ctx.scenario;
+    const timing = provider.timing(job.generation);
+    const factor = effect.kind === 'job' ? (effect.timeFactor ?? 1) : 1;
+    const queue = drawMs(job.random, timing.queueMs) * factor;
+    const render = drawMs(job.random, timing.renderMs) * factor;
+    const outcome = effect.kind === 'job' ? effect.outcome : 'completed';
+    switch (outcome) {
+      case 'completed':
+        return {
+          path: [
+            { status: 'pending', forMs: queue },
+            { status: 'in_progress', forMs: render },
+            { status: 'completed', forMs: 0 },
+          ],
+        };
+      case 'failed':
+        return {
+          path: [
+            { status: 'pending', forMs: queue },
+            { status: 'in_progress', forMs: render / 3 },
+            { status: 'failed', forMs: 0 },
+          ],
+          error:
+            effect.kind === 'job' && effect.cause === 'moderation'
+              ? OPENROUTER_FAILURES.moderation
+              : OPENROUTER_FAILURES.provider,
+        };
+      case 'cancelled':
+        return {
+          path: [
+            { status: 'pending', forMs: queue },
+            { status: 'cancelled', forMs: 0 },
+          ],
+          error: OPENROUTER_FAILURES.cancelled,
+        };
+      case 'expired':
+        return {
+          path: [
+            { status: 'pending', forMs: queue },
+            { status: 'in_progress', forMs: render * 2 },
+            { status: 'expired', forMs: 0 },
+          ],
+          error: OPENROUTER_FAILURES.expired,
+        };
+    }
+  }
+
+  function findJob(ctx: RequestContext): Job | undefined {
+    const job = ctx.services.jobs.get(ctx.params.jobId ?? '');
+    // Jobs belong to the account that submitted them.
+    return job && job.apiKey === ctx.apiKey ? job : undefined;
+  }
+
+  function view(ctx: RequestContext, job: Job) {
+    const { status } = ctx.services.jobs.statusOf(job);
+    const started = status !== 'pending';
+    return {
+      id: job.id,
+      polling_url: pollingUrl(ctx, job.id),
+      status: status as openrouterSpec.VideoGenerationResponse['status'],
+      ...(started && job.data.generationId
+        ? { generation_id: job.data.generationId as string }
+        : {}),
+      ...(status === 'completed'
+        ? {
+            unsigned_urls: job.assets.map(
+              (_, i) => `${ctx.origin}${base}/videos/${job.id}/content?index=${i}`,
+            ),
+            usage: { cost: job.data.cost as number | null, is_byok: false },
+          }
+        : {}),
+      ...(job.error && job.lifecycle.terminal.includes(status) && status !== 'completed'
+        ? { error: job.error }
+        : {}),
+    };
+  }
+
+  const provider: MockProvider<typeof openrouter> = {
+    spec: openrouter,
+    scenarios: [
+      'success',
+      'slow',
+      'failed',
+      'moderation',
+      'cancelled',
+      'expired',
+      'insufficient-credits',
+      'rate-limit',
+      'server-error',
+    ],
+    jobTtlMs: 24 * 60 * 60 * 1000,
+    timing: (generation) =>
+      TIMING[generation.model] ?? { queueMs: [5_000, 15_000], renderMs: [60_000, 120_000] },
+    error,
+    handlers: {
+      createVideo(ctx) {
+        const verdict = openrouter.judge(ctx.body);
+        if (!verdict.ok) return error('validation', { message: verdict.message });
+        const { random, jobs, media, clock } = ctx.services;
+        const id = random.string(20);
+        const generation = verdict.generation;
+        const { path, error: failure } = plan({ generation, random, ctx });
+        const assets = Array.from({ length: generation.count }, () =>
+          media.register({
+            width: generation.width,
+            height: generation.height,
+            durationSeconds: generation.durationSeconds,
+          }),
+        );
+        jobs.create({
+          id,
+          provider: 'openrouter',
+          lifecycle: openrouterLifecycle,
+          apiKey: ctx.apiKey,
+          generation,
+          request: ctx.body,
+          scenario: ctx.scenario.name,
+          path,
+          ...(failure ? { error: failure } : {}),
+          assets,
+          data: {
+            generationId: `gen-${Math.floor(clock.now() / 1000)}-${random.string(20)}`,
+            cost: costOf(generation),
+            callbackUrl: ctx.body.callback_url,
+          },
+          ttlMs: provider.jobTtlMs,
+        });
+        return { status: 202, body: { id, polling_url: pollingUrl(ctx, id), status: 'pending' } };
+      },
+      getVideo(ctx) {
+        const job = findJob(ctx);
+        if (!job) return error('not_found');
+        return { status: 200, body: view(ctx, job) };
+      },
+      async getVideoContent(ctx) {
+        const job = findJob(ctx);
+        if (!job) return error('not_found');
+        const { status } = ctx.services.jobs.statusOf(job);
+        if (status !== 'completed') {
+          return error('validation', { message: `Video is not ready: the job is ${status}` });
+        }
+        const index = (ctx.query.index as number | undefined) ?? 0;
+        const assetId = job.assets[index];
+        if (assetId === undefined) {
+          return error('not_found', {
+            message: `No video at index ${index}; this job has ${job.assets.length}`,
+          });
+        }
+        const bytes = await ctx.services.media.bytes(assetId);
+        if (!bytes) return error('not_found');
+        return { status: 200, bytes, contentType: 'video/mp4' };
+      },
+      listModels() {
+        return { status: 200, body: { data: OPENROUTER_CATALOG.map((e) => e.model) } };
+      },
+    },
+  };
+  return provider;
+}
+
+/** The OpenRouter mock with default options. */
+export const openrouterMock = createOpenRouterMock();
