@@ -23,3 +23,42 @@ describe('reelkit routes', () => {
     );
   });
 });
+
+describe('reelkit mock', () => {
+  it('serves one router on a free port, answers over HTTP, and stops cleanly', async () => {
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const out: string[] = [];
+    const program = createProgram({
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+      untilStopped: () => stopped,
+    }).exitOverride();
+    const running = program.parseAsync([
+      'node',
+      'reelkit',
+      'mock',
+      '--provider',
+      'openrouter',
+      '--port',
+      '0',
+      '--clock',
+      'manual',
+    ]);
+    for (let i = 0; i < 200 && !out.some((l) => l.includes('/api/v1')); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/api\/v1)/.exec(out.join('\n'))?.[1];
+    expect(baseUrl).toBeDefined();
+    const models = await fetch(`${baseUrl}/videos/models`);
+    expect(models.status).toBe(200);
+    stop();
+    await running;
+    expect(out.at(-1)).toBe('reelkit mocks stopped.');
+    await expect(fetch(`${baseUrl}/videos/models`)).rejects.toThrow();
+  });
+
+  it('explains a bad option', async () => {
+    const result = await run(['mock', '--clock', 'sideways']);
+    expect(result.err).toMatch(/Allowed choices are real, manual, auto/);
+  });
+});

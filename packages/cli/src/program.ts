@@ -2,13 +2,42 @@
  * The `reelkit` command line.
  * @module
  */
-import { Command } from 'commander';
-import { declaredStatuses, fullPath, providers } from '@reelkit/spec';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { ProviderId } from '@reelkit/spec';
+import { declaredStatuses, fullPath, PROVIDER_IDS, providers } from '@reelkit/spec';
+import { DEFAULT_TIME_SCALE, startMocks } from '@reelkit/mocks/serve';
 
 /** Output sinks, injectable for tests. */
 export interface ProgramIO {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Resolves when the user asks to stop (Ctrl-C); default: SIGINT or SIGTERM. */
+  untilStopped?: () => Promise<void>;
+}
+
+const untilSignal = () =>
+  new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+
+function number(name: string, { min = -Infinity, integer = false } = {}) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+      throw new InvalidArgumentError(
+        `${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}.`,
+      );
+    }
+    return n;
+  };
+}
+
+function faultRate(value: string, previous: Record<string, number> = {}): Record<string, number> {
+  const match = /^([a-z-]+)=(0(\.\d+)?|1(\.0+)?)$/.exec(value);
+  if (!match)
+    throw new InvalidArgumentError('use <scenario>=<probability 0..1>, e.g. server-error=0.05');
+  return { ...previous, [match[1] as string]: Number(match[2]) };
 }
 
 const defaultIO: ProgramIO = {
@@ -44,6 +73,101 @@ export function createProgram(io: ProgramIO = defaultIO): Command {
         }
       }
     });
+
+  program
+    .command('mock')
+    .description(
+      'Start mock servers of the routers on 127.0.0.1, each on its own origin with the real paths',
+    )
+    .addOption(
+      new Option('--provider <id>', 'which router to serve')
+        .choices([...PROVIDER_IDS, 'all'])
+        .default('all'),
+    )
+    .option(
+      '--port <port>',
+      'port (only with a single --provider; default its usual port)',
+      number('--port', { min: 0, integer: true }),
+    )
+    .addOption(
+      new Option(
+        '--clock <mode>',
+        'real: wall clock × time scale; manual: moves only via POST /__reelkit/clock/advance; auto: never waits',
+      )
+        .choices(['real', 'manual', 'auto'])
+        .default('real'),
+    )
+    .option(
+      '--time-scale <n>',
+      'simulated seconds per real second with --clock real',
+      number('--time-scale', { min: 0.001 }),
+      DEFAULT_TIME_SCALE,
+    )
+    .option(
+      '--seed <n>',
+      'seed for ids, timings and random faults',
+      number('--seed', { integer: true }),
+      1,
+    )
+    .option('--api-key <key...>', 'accept only these Bearer keys (default: any key)')
+    .option('--scenario <name>', 'scenario of requests that name none (default success)')
+    .option(
+      '--fault-rate <scenario=p>',
+      'random failure rate, repeatable (e.g. server-error=0.05)',
+      faultRate,
+    )
+    .addHelpText(
+      'after',
+      `
+Ports: ${PROVIDER_IDS.map((id) => `${id} ${providers[id].defaultPort}`).join(', ')}.
+Scenarios per request: header "X-Reelkit-Scenario: <name>" or a "[reelkit:<name>]" token in the prompt.
+Control plane on every origin: GET /__reelkit/health, /__reelkit/jobs, /__reelkit/clock, ...
+
+Examples:
+  reelkit mock                                   all four routers, 30× faster than life
+  reelkit mock --provider openrouter --port 8080 --clock manual
+  reelkit mock --time-scale 1 --fault-rate server-error=0.1 --seed 7`,
+    )
+    .action(
+      async (options: {
+        provider: ProviderId | 'all';
+        port?: number;
+        clock: 'real' | 'manual' | 'auto';
+        timeScale: number;
+        seed: number;
+        apiKey?: string[];
+        scenario?: string;
+        faultRate?: Record<string, number>;
+      }) => {
+        const ids = options.provider === 'all' ? [...PROVIDER_IDS] : [options.provider];
+        if (options.port !== undefined && ids.length > 1) {
+          throw new InvalidArgumentError('--port needs a single --provider.');
+        }
+        const mocks = await startMocks({
+          providers: ids,
+          ...(options.port !== undefined
+            ? { ports: { [ids[0] as ProviderId]: options.port } }
+            : {}),
+          clock: options.clock,
+          timeScale: options.timeScale,
+          seed: options.seed,
+          ...(options.apiKey ? { apiKeys: options.apiKey } : {}),
+          ...(options.scenario ? { defaultScenario: options.scenario } : {}),
+          ...(options.faultRate ? { faultRates: options.faultRate } : {}),
+        });
+        const clockNote =
+          options.clock === 'real' ? `real clock × ${options.timeScale}` : `${options.clock} clock`;
+        io.out(`reelkit mocks running (${clockNote}, seed ${options.seed}). Ctrl-C to stop.`);
+        for (const server of mocks.servers) {
+          io.out(
+            `  ${server.engine.provider.spec.title.padEnd(12)} ${server.baseUrl}   control: ${server.origin}/__reelkit/health`,
+          );
+        }
+        await (io.untilStopped ?? untilSignal)();
+        await mocks.close();
+        io.out('reelkit mocks stopped.');
+      },
+    );
 
   return program;
 }

@@ -83,7 +83,7 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     requestTimeout: (options.requestTimeoutSeconds ?? 60) * 1000,
     // Ids are matched by the engine, which rejects anything that is not a valid id.
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));

@@ -1,0 +1,19 @@
+/**
+ * Every router's mock provider, by id.
+ * @module
+ */
+import type { ProviderId } from '@reelkit/spec';
+import type { MockProvider } from '../core/types.js';
+import { openrouterMock } from './openrouter.js';
+
+export * from './openrouter.js';
+
+/**
+ * The default mock provider of each router.
+ *
+ * @example
+ * createMockEngine({ provider: mockProviders.openrouter });
+ */
+export const mockProviders: Partial<Record<ProviderId, MockProvider>> = {
+  openrouter: openrouterMock,
+};

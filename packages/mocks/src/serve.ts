@@ -1,0 +1,89 @@
+/**
+ * Starts the mock servers of one or all routers on loopback, each on its own origin and port with
+ * the real API's paths. This is what `npm start` and `reelkit mock` run.
+ * @module
+ */
+import type { ProviderId } from '@reelkit/spec';
+import { PROVIDER_IDS, providers } from '@reelkit/spec';
+import type { RunningMockServer } from './adapters/fastify.js';
+import { listenMockServer } from './adapters/fastify.js';
+import type { Clock, ClockMode } from './core/clock.js';
+import { createAutoClock, createManualClock, createRealClock } from './core/clock.js';
+import { createMockEngine } from './core/engine.js';
+import { MockError } from './core/errors.js';
+import { mockProviders } from './providers/index.js';
+
+/** Options of {@link startMocks}. */
+export interface StartMocksOptions {
+  /** Which routers; default all four. */
+  readonly providers?: readonly ProviderId[];
+  /** A port per router; default each router's `defaultPort` (4010–4013). 0 picks a free port. */
+  readonly ports?: Partial<Record<ProviderId, number>>;
+  readonly host?: string;
+  /** Default `real`. */
+  readonly clock?: ClockMode;
+  /** Simulated seconds per real second with the real clock. Default 30 (a 90 s Veo job in 3 s). */
+  readonly timeScale?: number;
+  readonly seed?: number;
+  readonly apiKeys?: readonly string[];
+  readonly defaultScenario?: string;
+  readonly faultRates?: Readonly<Record<string, number>>;
+}
+
+/** The default simulated-seconds-per-second of `npm start`. */
+export const DEFAULT_TIME_SCALE = 30;
+
+/** Running mock servers, closed together. */
+export interface RunningMocks {
+  readonly servers: readonly RunningMockServer[];
+  close(): Promise<void>;
+}
+
+function makeClock(mode: ClockMode, timeScale: number): Clock {
+  switch (mode) {
+    case 'real':
+      return createRealClock({ timeScale });
+    case 'manual':
+      return createManualClock({ start: Date.now() });
+    case 'auto':
+      return createAutoClock({ start: Date.now() });
+  }
+}
+
+/**
+ * Starts the requested mock servers; if one fails to start, the others are closed again.
+ *
+ * @example
+ * const mocks = await startMocks({ providers: ['openrouter'], ports: { openrouter: 0 }, clock: 'manual' });
+ * console.log(mocks.servers[0].baseUrl); // http://127.0.0.1:41234/api/v1
+ * await mocks.close();
+ */
+export async function startMocks(options: StartMocksOptions = {}): Promise<RunningMocks> {
+  const ids = options.providers ?? PROVIDER_IDS;
+  const servers: RunningMockServer[] = [];
+  try {
+    for (const id of ids) {
+      const provider = mockProviders[id];
+      if (!provider) throw new MockError('MOCK_ERR_NOT_FOUND', `No mock for '${id}' yet.`);
+      const engine = createMockEngine({
+        provider,
+        clock: makeClock(options.clock ?? 'real', options.timeScale ?? DEFAULT_TIME_SCALE),
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
+        ...(options.defaultScenario ? { defaultScenario: options.defaultScenario } : {}),
+        ...(options.faultRates ? { faultRates: options.faultRates } : {}),
+      });
+      const port = options.ports?.[id] ?? providers[id].defaultPort;
+      servers.push(
+        await listenMockServer({ engine, port, ...(options.host ? { host: options.host } : {}) }),
+      );
+    }
+  } catch (error) {
+    await Promise.allSettled(servers.map((s) => s.close()));
+    throw error;
+  }
+  return {
+    servers,
+    close: async () => void (await Promise.allSettled(servers.map((s) => s.close()))),
+  };
+}
