@@ -161,6 +161,54 @@ export async function handleControl(
     default:
       break;
   }
+  if (method === 'GET' && path === '/__reelkit/balances') {
+    const { config } = engine.ledger;
+    return Response.json({
+      unit: config.unit,
+      defaultBalance: config.defaultBalance,
+      resetsDaily: config.resetsDaily ?? false,
+      balances: Object.fromEntries(engine.ledger.entries()),
+    });
+  }
+  const balanceMatch = /^\/__reelkit\/balances\/([^/]+)$/.exec(path);
+  if (balanceMatch) {
+    const key = decodeURIComponent(balanceMatch[1] as string);
+    if (method === 'PUT') {
+      const { balance } = await readJson(request);
+      if (typeof balance !== 'number' || !(balance >= 0)) {
+        throw new MockError(
+          'MOCK_ERR_BAD_CONTROL_REQUEST',
+          `Send {"balance": <non-negative number of ${engine.ledger.config.unit}>}.`,
+        );
+      }
+      engine.ledger.set(key, balance);
+    } else if (method !== 'GET') {
+      throw new MockError('MOCK_ERR_NOT_FOUND', 'Balances take GET or PUT.');
+    }
+    return Response.json({
+      key,
+      unit: engine.ledger.config.unit,
+      balance: engine.ledger.balanceOf(key),
+    });
+  }
+  if (method === 'GET' && path === '/__reelkit/webhooks') {
+    return Response.json({ policy: engine.webhooks.policy, deliveries: engine.webhooks.list() });
+  }
+  const hookMatch = /^\/__reelkit\/webhooks\/([^/]+?)(\/resend)?$/.exec(path);
+  if (hookMatch) {
+    const id = decodeURIComponent(hookMatch[1] as string);
+    const resend = Boolean(hookMatch[2]);
+    if (resend && method === 'POST') {
+      const delivery = await engine.webhooks.resend(id);
+      if (!delivery) throw new MockError('MOCK_ERR_NOT_FOUND', `No webhook delivery '${id}'.`);
+      return Response.json(delivery);
+    }
+    if (!resend && method === 'GET') {
+      const delivery = engine.webhooks.get(id);
+      if (!delivery) throw new MockError('MOCK_ERR_NOT_FOUND', `No webhook delivery '${id}'.`);
+      return Response.json(delivery);
+    }
+  }
   const jobMatch = /^\/__reelkit\/jobs\/([^/]+)$/.exec(path);
   if (jobMatch && method === 'GET') {
     const job = engine.jobs.get(decodeURIComponent(jobMatch[1] as string));

@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
 import { createAutoClock } from './clock.js';
 import { handleControl } from './control.js';
 import { MockError } from './errors.js';
+import { createLedger } from './ledger.js';
 import type { MediaStore } from './media.js';
 import { createMediaStore } from './media.js';
 import type { Random } from './random.js';
@@ -15,9 +16,18 @@ import { createRandom } from './random.js';
 import { compileRoutes } from './router.js';
 import type { Scenario } from './scenarios.js';
 import { promptOf, requestedScenario, SCENARIOS } from './scenarios.js';
+import type { Ledger } from './ledger.js';
 import type { JobStore } from './store.js';
 import { createJobStore } from './store.js';
-import type { EngineServices, MockProvider, Reply, RequestContext } from './types.js';
+import type {
+  EngineServices,
+  MockProvider,
+  Reply,
+  RequestContext,
+  WebhookSettings,
+} from './types.js';
+import type { WebhookDispatcher, WebhookRetryPolicy } from './webhooks.js';
+import { createWebhookDispatcher } from './webhooks.js';
 
 /** Options of {@link createMockEngine}. */
 export interface MockEngineOptions {
@@ -34,6 +44,11 @@ export interface MockEngineOptions {
   readonly faultRates?: Readonly<Record<string, number>>;
   /** Check every JSON reply against the spec and answer 500 when a handler breaks it. Default true. */
   readonly validateResponses?: boolean;
+  /** Webhook signing, default callback, and delivery (fetch and retry policy). */
+  readonly webhooks?: WebhookSettings & {
+    readonly fetch?: typeof fetch;
+    readonly policy?: Partial<WebhookRetryPolicy>;
+  };
 }
 
 /** Something the engine noticed that a test should fail on: a mock bug, not a client error. */
@@ -60,6 +75,10 @@ export interface MockEngine {
   defaultScenario: string;
   readonly faultRates: Readonly<Record<string, number>>;
   readonly diagnostics: readonly Diagnostic[];
+  /** Webhook deliveries and their attempts. */
+  readonly webhooks: WebhookDispatcher;
+  /** Balances per API key. */
+  readonly ledger: Ledger;
 }
 
 function bearerKey(request: Request): string | undefined {
@@ -156,7 +175,28 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     media: createMediaStore({
       nextId: () => random.string(24, 'abcdefghijklmnopqrstuvwxyz0123456789'),
     }),
+    ledger: createLedger({ clock, config: provider.balance }),
+    webhookSettings: {
+      ...(options.webhooks?.secret ? { secret: options.webhooks.secret } : {}),
+      ...(options.webhooks?.defaultCallbackUrl
+        ? { defaultCallbackUrl: options.webhooks.defaultCallbackUrl }
+        : {}),
+      allowHttpLoopback: options.webhooks?.allowHttpLoopback ?? false,
+    },
   };
+  const webhooks = createWebhookDispatcher({
+    clock,
+    random: () => random,
+    ...(options.webhooks?.fetch ? { fetch: options.webhooks.fetch } : {}),
+    ...(options.webhooks?.policy ? { policy: options.webhooks.policy } : {}),
+  });
+  if (provider.webhook) {
+    const build = provider.webhook.bind(provider);
+    services.jobs.onTerminal((job, entry) => {
+      const event = build(job, entry, services.webhookSettings);
+      if (event) webhooks.enqueue(event);
+    });
+  }
   const router = compileRoutes(provider.spec);
   const apiKeys =
     options.apiKeys && options.apiKeys.length > 0 ? new Set(options.apiKeys) : undefined;
@@ -319,6 +359,8 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     defaultScenario: options.defaultScenario ?? 'success',
     faultRates,
     diagnostics,
+    webhooks,
+    ledger: services.ledger,
     async handle(request) {
       try {
         const url = new URL(request.url);
@@ -340,6 +382,8 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     reset() {
       services.jobs.clear();
       services.media.clear();
+      webhooks.clear();
+      services.ledger.reset();
       random = createRandom(seed);
       diagnostics.length = 0;
     },

@@ -4,10 +4,13 @@
  */
 import type { ProviderSpec, ResolvedGeneration, RouteDef } from '@reelkit/spec';
 import type { Clock } from './clock.js';
+import type { BalanceConfig, Ledger } from './ledger.js';
 import type { JobStore } from './store.js';
 import type { MediaStore } from './media.js';
 import type { Random } from './random.js';
 import type { Scenario } from './scenarios.js';
+import type { Job, TimelineEntry } from './store.js';
+import type { WebhookEvent } from './webhooks.js';
 
 /** What a handler answers; the engine turns it into a `Response` and checks it against the spec. */
 export interface Reply {
@@ -44,12 +47,25 @@ export interface ErrorDetail {
   readonly retryAfterSeconds?: number;
 }
 
+/** Webhook settings of an engine. */
+export interface WebhookSettings {
+  /** Signing secret; deliveries are signed only when it is set (as on the real routers). */
+  readonly secret?: string;
+  /** Callback for jobs that name none (OpenRouter's workspace default). */
+  readonly defaultCallbackUrl?: string;
+  /** Accept `http://` callbacks to loopback hosts (127.0.0.1, ::1, localhost) for local receivers. */
+  readonly allowHttpLoopback?: boolean;
+}
+
 /** Services the engine lends to handlers. */
 export interface EngineServices {
   readonly clock: Clock;
   readonly random: Random;
   readonly jobs: JobStore;
   readonly media: MediaStore;
+  readonly webhookSettings: WebhookSettings;
+  /** Balances per API key, in the router's unit. */
+  readonly ledger: Ledger;
 }
 
 /** Everything a handler needs about one request. */
@@ -97,4 +113,8 @@ export interface MockProvider<Spec extends ProviderSpec = ProviderSpec> {
   readonly scenarios: readonly string[];
   /** How long a finished job stays retrievable, in simulated ms. */
   readonly jobTtlMs: number;
+  /** How the router counts money per API key. */
+  readonly balance: BalanceConfig;
+  /** The webhook to deliver when a job reaches a terminal status, if the router sends one. */
+  webhook?(job: Job, terminal: TimelineEntry, settings: WebhookSettings): WebhookEvent | undefined;
 }

@@ -17,7 +17,20 @@ import type {
 import type { Job } from '../core/store.js';
 import { describeIssues, drawMs } from './shared.js';
 
-const { OPENROUTER_CATALOG, openrouterLifecycle, pricePerSecond } = openrouterSpec;
+const {
+  OPENROUTER_CATALOG,
+  openrouterLifecycle,
+  pricePerSecond,
+  idempotencyKey,
+  signatureHeader,
+  webhookEventType,
+} = openrouterSpec;
+
+/** Starting credit of a key the mock has not seen, in USD (set per key on the control plane). */
+export const OPENROUTER_DEFAULT_CREDITS = 100;
+
+const isLoopbackHttp = (url: string) =>
+  /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i.test(url);
 
 /** Options of {@link createOpenRouterMock}. */
 export interface OpenRouterMockOptions {
@@ -189,14 +202,78 @@ export function createOpenRouterMock(
       'server-error',
     ],
     jobTtlMs: 24 * 60 * 60 * 1000,
+    balance: { unit: 'usd', defaultBalance: OPENROUTER_DEFAULT_CREDITS },
+    webhook(job, terminal, settings) {
+      const url = (job.data.callbackUrl as string | undefined) ?? settings.defaultCallbackUrl;
+      if (!url) return undefined;
+      const status = terminal.status as openrouterSpec.WebhookStatus;
+      const origin = job.data.origin as string;
+      const common = {
+        id: job.id,
+        generation_id:
+          status === 'cancelled' && job.timeline.length === 2
+            ? null
+            : (job.data.generationId as string),
+        model: job.generation.model,
+      };
+      const data =
+        status === 'completed'
+          ? {
+              ...common,
+              status,
+              unsigned_urls: job.assets.map(
+                (_, i) => `${origin}${base}/videos/${job.id}/content?index=${i}`,
+              ),
+              usage: { cost: job.data.cost as number | null, is_byok: false },
+            }
+          : { ...common, status, error: job.error ?? OPENROUTER_FAILURES.provider };
+      const rawBody = JSON.stringify({
+        type: webhookEventType(status),
+        created_at: new Date(terminal.at).toISOString(),
+        data,
+      });
+      const key = idempotencyKey(job.id, status);
+      return {
+        url,
+        jobId: job.id,
+        type: webhookEventType(status),
+        idempotencyKey: key,
+        rawBody,
+        headers: (timestamp) => ({
+          'content-type': 'application/json',
+          'x-openrouter-idempotency-key': key,
+          ...(settings.secret
+            ? {
+                'x-openrouter-signature': signatureHeader({
+                  secret: settings.secret,
+                  timestamp,
+                  rawBody,
+                }),
+              }
+            : {}),
+        }),
+      };
+    },
     timing: (generation) =>
       TIMING[generation.model] ?? { queueMs: [5_000, 15_000], renderMs: [60_000, 120_000] },
     error,
     handlers: {
       createVideo(ctx) {
-        const verdict = openrouter.judge(ctx.body);
+        const callbackUrl = ctx.body.callback_url as string | undefined;
+        // OpenRouter requires HTTPS callbacks; the mock can accept http to loopback for local receivers.
+        const localCallback = Boolean(
+          callbackUrl &&
+          ctx.services.webhookSettings.allowHttpLoopback &&
+          isLoopbackHttp(callbackUrl),
+        );
+        const verdict = openrouter.judge(
+          localCallback ? { ...ctx.body, callback_url: undefined } : ctx.body,
+        );
         if (!verdict.ok) return error('validation', { message: verdict.message });
-        const { random, jobs, media, clock } = ctx.services;
+        const { random, jobs, media, clock, ledger } = ctx.services;
+        const cost = costOf(verdict.generation);
+        const account = ctx.apiKey ?? '';
+        if (cost !== null && cost > ledger.balanceOf(account)) return error('insufficient_credits');
         const id = random.string(20);
         const generation = verdict.generation;
         const { path, error: failure } = plan({ generation, random, ctx });
@@ -207,6 +284,8 @@ export function createOpenRouterMock(
             durationSeconds: generation.durationSeconds,
           }),
         );
+        // Only jobs that will complete are billed; the plan is fixed at submission.
+        if (cost !== null && path.at(-1)?.status === 'completed') ledger.charge(account, cost);
         jobs.create({
           id,
           provider: 'openrouter',
@@ -220,8 +299,9 @@ export function createOpenRouterMock(
           assets,
           data: {
             generationId: `gen-${Math.floor(clock.now() / 1000)}-${random.string(20)}`,
-            cost: costOf(generation),
-            callbackUrl: ctx.body.callback_url,
+            cost,
+            callbackUrl,
+            origin: ctx.origin,
           },
           ttlMs: provider.jobTtlMs,
         });

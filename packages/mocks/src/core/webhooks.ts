@@ -1,0 +1,199 @@
+/**
+ * Webhook deliveries on the engine's clock: sign, POST, and retry with exponential backoff and
+ * jitter, keeping one idempotency key per event across every attempt, with a log the control plane
+ * shows. The event body and headers come from the provider; this module only delivers.
+ * @module
+ */
+import type { Clock } from './clock.js';
+import type { Random } from './random.js';
+
+/** What a provider wants delivered for a job that reached a terminal status. */
+export interface WebhookEvent {
+  readonly url: string;
+  readonly jobId: string;
+  /** The event type, e.g. `video.generation.completed`. */
+  readonly type: string;
+  readonly idempotencyKey: string;
+  /** The JSON body, serialised once so every attempt sends the same bytes. */
+  readonly rawBody: string;
+  /** Headers for an attempt made at `timestampSeconds` (signatures are made per attempt). */
+  headers(timestampSeconds: number): Record<string, string>;
+}
+
+/** One delivery attempt. */
+export interface DeliveryAttempt {
+  readonly attempt: number;
+  readonly at: string;
+  /** HTTP status of the receiver's answer, if it answered. */
+  readonly status?: number;
+  readonly error?: string;
+  readonly latencyMs: number;
+}
+
+/** A delivery and its attempts. */
+export interface Delivery {
+  readonly id: string;
+  readonly jobId: string;
+  readonly type: string;
+  readonly url: string;
+  readonly idempotencyKey: string;
+  readonly body: unknown;
+  state: 'pending' | 'delivered' | 'failed';
+  readonly attempts: DeliveryAttempt[];
+  /** When the next attempt is due (ISO), while pending. */
+  nextAttemptAt: string | null;
+}
+
+/** Retry policy of deliveries. */
+export interface WebhookRetryPolicy {
+  /** Attempts in all, the first included. Default 6. */
+  readonly maxAttempts: number;
+  /** Wait before the second attempt; doubled for each further attempt. Default 10 s. */
+  readonly baseDelayMs: number;
+  /** Longest wait between attempts. Default 10 min. */
+  readonly maxDelayMs: number;
+  /** Each wait is multiplied by a random factor in [1 − jitter, 1 + jitter]. Default 0.2. */
+  readonly jitter: number;
+  /** How long one attempt may take before it counts as failed, in real ms. Default 10 s. */
+  readonly timeoutMs: number;
+}
+
+/** The defaults the README documents. */
+export const DEFAULT_RETRY_POLICY: WebhookRetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 10_000,
+  maxDelayMs: 600_000,
+  jitter: 0.2,
+  timeoutMs: 10_000,
+};
+
+/**
+ * The nominal wait before attempt `attempt + 1` (without jitter).
+ *
+ * @example
+ * [1, 2, 3, 4, 5].map((n) => backoffMs(DEFAULT_RETRY_POLICY, n)); // [10000, 20000, 40000, 80000, 160000]
+ */
+export function backoffMs(policy: WebhookRetryPolicy, attempt: number): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+}
+
+/** Sends deliveries and keeps their log. */
+export interface WebhookDispatcher {
+  enqueue(event: WebhookEvent): Delivery;
+  /** Sends a delivery again now, as a new attempt with the same idempotency key. */
+  resend(id: string): Promise<Delivery | undefined>;
+  list(): readonly Delivery[];
+  get(id: string): Delivery | undefined;
+  /** Resolves when no attempt is in flight (tests use it after advancing the clock). */
+  idle(): Promise<void>;
+  clear(): void;
+  readonly policy: WebhookRetryPolicy;
+}
+
+/**
+ * Creates a dispatcher that posts with `fetch` and schedules retries on `clock`.
+ *
+ * @example
+ * const dispatcher = createWebhookDispatcher({ clock, random, fetch });
+ * dispatcher.enqueue(event); // first attempt now; retries at ~10 s, ~20 s, ~40 s … on failure
+ */
+export function createWebhookDispatcher(options: {
+  clock: Clock;
+  random: () => Random;
+  fetch?: typeof fetch;
+  policy?: Partial<WebhookRetryPolicy>;
+}): WebhookDispatcher {
+  const { clock } = options;
+  const post = options.fetch ?? fetch;
+  const policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
+  const deliveries = new Map<string, { delivery: Delivery; event: WebhookEvent }>();
+  const inFlight = new Set<Promise<void>>();
+  let counter = 0;
+
+  async function attempt(
+    entry: { delivery: Delivery; event: WebhookEvent },
+    manual = false,
+  ): Promise<void> {
+    const { delivery, event } = entry;
+    const n = delivery.attempts.length + 1;
+    const startedAt = clock.now();
+    const started = performance.now();
+    let status: number | undefined;
+    let error: string | undefined;
+    try {
+      const response = await post(event.url, {
+        method: 'POST',
+        headers: event.headers(Math.floor(startedAt / 1000)),
+        body: event.rawBody,
+        signal: AbortSignal.timeout(policy.timeoutMs),
+      });
+      status = response.status;
+      await response.body?.cancel();
+    } catch (cause) {
+      error = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    }
+    delivery.attempts.push({
+      attempt: n,
+      at: new Date(startedAt).toISOString(),
+      ...(status !== undefined ? { status } : {}),
+      ...(error !== undefined ? { error } : {}),
+      latencyMs: Math.round(performance.now() - started),
+    });
+    if (status !== undefined && status >= 200 && status < 300) {
+      delivery.state = 'delivered';
+      delivery.nextAttemptAt = null;
+      return;
+    }
+    // A manual resend is one extra attempt; it neither schedules retries nor ends the series.
+    if (manual) return;
+    if (n >= policy.maxAttempts) {
+      delivery.state = 'failed';
+      delivery.nextAttemptAt = null;
+      return;
+    }
+    const jitter = 1 + policy.jitter * (2 * options.random().next() - 1);
+    const due = clock.now() + Math.round(backoffMs(policy, n) * jitter);
+    delivery.nextAttemptAt = new Date(due).toISOString();
+    clock.schedule(due, () => track(attempt(entry)));
+  }
+
+  function track(promise: Promise<void>): void {
+    inFlight.add(promise);
+    void promise.finally(() => inFlight.delete(promise));
+  }
+
+  return {
+    policy,
+    enqueue(event) {
+      const delivery: Delivery = {
+        id: `whd_${++counter}`,
+        jobId: event.jobId,
+        type: event.type,
+        url: event.url,
+        idempotencyKey: event.idempotencyKey,
+        body: JSON.parse(event.rawBody) as unknown,
+        state: 'pending',
+        attempts: [],
+        nextAttemptAt: new Date(clock.now()).toISOString(),
+      };
+      const entry = { delivery, event };
+      deliveries.set(delivery.id, entry);
+      track(attempt(entry));
+      return delivery;
+    },
+    async resend(id) {
+      const entry = deliveries.get(id);
+      if (!entry) return undefined;
+      const run = attempt(entry, true);
+      track(run);
+      await run;
+      return entry.delivery;
+    },
+    list: () => [...deliveries.values()].map((e) => e.delivery),
+    get: (id) => deliveries.get(id)?.delivery,
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    clear: () => deliveries.clear(),
+  };
+}
