@@ -62,3 +62,50 @@ describe('reelkit mock', () => {
     expect(result.err).toMatch(/Allowed choices are real, manual, auto/);
   });
 });
+
+describe('reelkit webhook', () => {
+  it('listen verifies what send signs, and rejects a wrong secret', async () => {
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const heard: string[] = [];
+    const listener = createProgram({
+      out: (l) => heard.push(l),
+      err: (l) => heard.push(l),
+      untilStopped: () => stopped,
+    }).exitOverride();
+    const listening = listener.parseAsync([
+      'node',
+      'reelkit',
+      'webhook',
+      'listen',
+      '--port',
+      '0',
+      '--secret',
+      'whsec_a',
+    ]);
+    for (let i = 0; i < 200 && !heard.some((l) => l.startsWith('listening')); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(heard.join('\n'))?.[1] as string;
+
+    const good = await run([
+      'webhook',
+      'send',
+      '--url',
+      url,
+      '--secret',
+      'whsec_a',
+      '--event',
+      'failed',
+      '--job-id',
+      'job_1',
+    ]);
+    expect(good.out).toContain('→ 204');
+    const bad = await run(['webhook', 'send', '--url', url, '--secret', 'whsec_b']);
+    expect(bad.out).toContain('→ 401');
+    stop();
+    await listening;
+    expect(heard.join('\n')).toMatch(/job_1-failed video\.generation\.failed signature ok/);
+    expect(heard.join('\n')).toMatch(/job_test-completed REJECTED: webhook_signature_mismatch/);
+    process.exitCode = 0;
+  });
+});

@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ProviderId } from '@reelkit/spec';
 import { declaredStatuses, fullPath, PROVIDER_IDS, providers } from '@reelkit/spec';
 import { DEFAULT_TIME_SCALE, startMocks } from '@reelkit/mocks/serve';
+import { registerWebhookCommands } from './webhook-command.js';
 
 /** Output sinks, injectable for tests. */
 export interface ProgramIO {
@@ -138,6 +139,9 @@ Examples:
         apiKey?: string[];
         scenario?: string;
         faultRate?: Record<string, number>;
+        webhookSecret?: string;
+        webhookUrl?: string;
+        allowHttpCallbacks?: boolean;
       }) => {
         const ids = options.provider === 'all' ? [...PROVIDER_IDS] : [options.provider];
         if (options.port !== undefined && ids.length > 1) {
@@ -154,6 +158,11 @@ Examples:
           ...(options.apiKey ? { apiKeys: options.apiKey } : {}),
           ...(options.scenario ? { defaultScenario: options.scenario } : {}),
           ...(options.faultRate ? { faultRates: options.faultRate } : {}),
+          webhooks: {
+            ...(options.webhookSecret ? { secret: options.webhookSecret } : {}),
+            ...(options.webhookUrl ? { defaultCallbackUrl: options.webhookUrl } : {}),
+            allowHttpLoopback: Boolean(options.allowHttpCallbacks),
+          },
         });
         const clockNote =
           options.clock === 'real' ? `real clock × ${options.timeScale}` : `${options.clock} clock`;
@@ -168,6 +177,8 @@ Examples:
         io.out('reelkit mocks stopped.');
       },
     );
+
+  registerWebhookCommands(program, io);
 
   return program;
 }

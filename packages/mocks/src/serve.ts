@@ -28,6 +28,12 @@ export interface StartMocksOptions {
   readonly apiKeys?: readonly string[];
   readonly defaultScenario?: string;
   readonly faultRates?: Readonly<Record<string, number>>;
+  /** Webhook signing secret, default callback and loopback-http permission. */
+  readonly webhooks?: {
+    readonly secret?: string;
+    readonly defaultCallbackUrl?: string;
+    readonly allowHttpLoopback?: boolean;
+  };
 }
 
 /** The default simulated-seconds-per-second of `npm start`. */
@@ -72,6 +78,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
         ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
         ...(options.defaultScenario ? { defaultScenario: options.defaultScenario } : {}),
         ...(options.faultRates ? { faultRates: options.faultRates } : {}),
+        ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       });
       const port = options.ports?.[id] ?? providers[id].defaultPort;
       servers.push(
