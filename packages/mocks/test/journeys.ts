@@ -58,3 +58,115 @@ export async function openrouterJourney(mount: Mount): Promise<string[]> {
   expect(models.status).toBe(200);
   return seen;
 }
+
+/**
+ * Resolves `work` while moving simulated time forward in steps, for synchronous routers that hold
+ * the connection until the render is done. Bounded in steps.
+ */
+export async function whileAdvancing<T>(
+  mount: Mount,
+  work: Promise<T>,
+  stepMs = 5_000,
+  maxSteps = 400,
+): Promise<T> {
+  let done = false;
+  const watched = work.finally(() => (done = true));
+  for (let i = 0; i < maxSteps && !done; i++) {
+    await new Promise((r) => setTimeout(r, 1));
+    if (!done) await mount.advance(stepMs);
+  }
+  return watched;
+}
+
+/** ImageRouter: one long request with whitespace heartbeats, then the JSON; download the URL. */
+export async function imagerouterJourney(mount: Mount): Promise<string[]> {
+  const form = new FormData();
+  form.append('model', 'google/veo-3.1');
+  form.append('prompt', 'a lighthouse at dawn');
+  form.append('seconds', '4');
+  form.append(
+    'image[]',
+    new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' }),
+    'first.png',
+  );
+  const text = await whileAdvancing(
+    mount,
+    mount
+      .fetch(`${mount.baseUrl}/v1/openai/videos/generations`, {
+        method: 'POST',
+        headers: AUTH,
+        body: form,
+      })
+      .then(async (res) => {
+        expect(res.status).toBe(200);
+        return res.text();
+      }),
+  );
+  expect(text).toMatch(/^ +\{/);
+  const body = JSON.parse(text) as { data: { url: string }[]; cost: number; latency: number };
+  expect(body.cost).toBeGreaterThan(0);
+  const video = await mount.fetch(body.data[0]?.url as string);
+  expect(video.status).toBe(200);
+  expectMp4(new Uint8Array(await video.arrayBuffer()));
+  expect((await mount.fetch(`${mount.baseUrl}/v2/models`)).status).toBe(200);
+  return ['rendering', 'succeeded'];
+}
+
+/** FastRouter: create a task, poll getVideoResponse until `succeed`, download the asset. */
+export async function fastrouterJourney(mount: Mount): Promise<string[]> {
+  const create = await mount.fetch(`${mount.baseUrl}/videos`, {
+    method: 'POST',
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ model: 'google/veo3', prompt: 'a lighthouse at dawn', length: 8 }),
+  });
+  expect(create.status).toBe(200);
+  const { data } = await json<{ data: { taskId: string; status: string } }>(create);
+  const seen = [data.status];
+  let poll: {
+    data: { status: string; generations?: { url: string }[] };
+    fastrouter_assets?: { urls: string[] };
+  } = { data: { status: '' } };
+  for (let i = 0; i < 60 && poll.data.status !== 'succeed'; i++) {
+    await mount.advance(15_000);
+    poll = await json(
+      await mount.fetch(`${mount.baseUrl}/getVideoResponse`, {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ taskId: data.taskId, model: 'google/veo3' }),
+      }),
+    );
+    seen.push(poll.data.status);
+  }
+  expect(poll.data.status).toBe('succeed');
+  const url = poll.fastrouter_assets?.urls[0] ?? poll.data.generations?.[0]?.url;
+  const video = await mount.fetch(url as string);
+  expect(video.status).toBe(200);
+  expectMp4(new Uint8Array(await video.arrayBuffer()));
+  return seen;
+}
+
+/** rout.my: one synchronous request for two videos; download both. */
+export async function routmyJourney(mount: Mount): Promise<string[]> {
+  const res = await whileAdvancing(
+    mount,
+    mount.fetch(`${mount.baseUrl}/video/generations`, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({
+        model: 'google/veo-3.1',
+        prompt: 'a lighthouse at dawn',
+        duration: 4,
+        resolution: '720p',
+        n: 2,
+      }),
+    }),
+  );
+  expect(res.status).toBe(200);
+  const body = await json<{ videos: { url: string; mime_type: string }[]; duration: number }>(res);
+  expect(body.videos).toHaveLength(2);
+  for (const v of body.videos) {
+    const video = await mount.fetch(v.url);
+    expectMp4(new Uint8Array(await video.arrayBuffer()));
+  }
+  return ['rendering', 'succeeded'];
+}

@@ -317,7 +317,11 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     if (scenario instanceof MockError) return scenario.toResponse();
     if (scenario.effect.kind === 'http') {
       const reply = provider.error(scenario.effect.error);
-      if (route.responses[reply.status]) return toResponse(route, reply);
+      // Use the scenario only where the router documents that answer (status and body).
+      const declared = route.responses[reply.status];
+      if (declared && (!declared.schema || declared.schema.safeParse(reply.body).success)) {
+        return toResponse(route, reply);
+      }
       if (scenario.source !== 'random') {
         return new MockError(
           'MOCK_ERR_UNKNOWN_SCENARIO',

@@ -5,10 +5,12 @@
 import type { ProviderId } from '@reelkit/spec';
 import type { MockProvider } from '../core/types.js';
 import { fastrouterMock } from './fastrouter.js';
+import { imagerouterMock } from './imagerouter.js';
 import { openrouterMock } from './openrouter.js';
 import { routmyMock } from './routmy.js';
 
 export * from './fastrouter.js';
+export * from './imagerouter.js';
 export * from './openrouter.js';
 export * from './routmy.js';
 
@@ -18,8 +20,9 @@ export * from './routmy.js';
  * @example
  * createMockEngine({ provider: mockProviders.openrouter });
  */
-export const mockProviders: Partial<Record<ProviderId, MockProvider>> = {
+export const mockProviders: Record<ProviderId, MockProvider> = {
   openrouter: openrouterMock,
+  imagerouter: imagerouterMock,
   fastrouter: fastrouterMock,
   routmy: routmyMock,
 };

@@ -34,6 +34,15 @@ const error = (description: string, provenance?: Provenance): ResponseDef => ({
   ...(provenance ? { provenance } : {}),
 });
 
+const badQuery = error(
+  'A query parameter outside the documented values, type invalid_request_error',
+  {
+    level: 'provisional',
+    source: 'reelkit',
+    note: 'How the real server answers an unknown filter or sort value is not documented; the mock answers 400.',
+  },
+);
+
 /**
  * express-rate-limit v7 with `standardHeaders: true, legacyHeaders: false`: draft-6 `RateLimit-*`
  * headers, and `Retry-After` on a 429. Exact set from library defaults, unconfirmed in production.
@@ -129,6 +138,7 @@ export const imagerouterRoutes = {
     query: ModelsV1Query,
     responses: {
       200: { description: 'An object keyed by model id', schema: ModelsV1Response },
+      400: badQuery,
       429: ipLimited,
       500: internal,
     },
@@ -164,6 +174,7 @@ export const imagerouterRoutes = {
     query: ModelsV2Query,
     responses: {
       200: { description: 'An array of model objects, each with its id', schema: ModelsV2Response },
+      400: badQuery,
       429: ipLimited,
       500: internal,
     },
