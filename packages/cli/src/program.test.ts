@@ -109,3 +109,40 @@ describe('reelkit webhook', () => {
     process.exitCode = 0;
   });
 });
+
+describe('reelkit mock --fault', () => {
+  it('starts with a fault rule from the short form', async () => {
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    const out: string[] = [];
+    const program = createProgram({
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+      untilStopped: () => stopped,
+    }).exitOverride();
+    const running = program.parseAsync([
+      'node',
+      'reelkit',
+      'mock',
+      '--provider',
+      'openrouter',
+      '--port',
+      '0',
+      '--fault',
+      'server-error@listVideosModels*1',
+    ]);
+    for (let i = 0; i < 200 && !out.some((l) => l.includes('/api/v1')); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/api\/v1)/.exec(out.join('\n'))?.[1];
+    expect(baseUrl, out.join('\n')).toBeDefined();
+    expect((await fetch(`${baseUrl}/videos/models`)).status).toBe(500);
+    expect((await fetch(`${baseUrl}/videos/models`)).status).toBe(200);
+    stop();
+    await running;
+  });
+
+  it('explains a bad rule', async () => {
+    const result = await run(['mock', '--fault', 'explode']);
+    expect(result.err).toMatch(/kind must be one of latency/);
+  });
+});

@@ -5,6 +5,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ProviderId } from '@reelkit/spec';
 import { declaredStatuses, fullPath, PROVIDER_IDS, providers } from '@reelkit/spec';
+import type { FaultRule } from '@reelkit/mocks';
+import { parseFaultRule } from '@reelkit/mocks';
 import { DEFAULT_TIME_SCALE, startMocks } from '@reelkit/mocks/serve';
 import { registerWebhookCommands } from './webhook-command.js';
 
@@ -32,6 +34,38 @@ function number(name: string, { min = -Infinity, integer = false } = {}) {
     }
     return n;
   };
+}
+
+/**
+ * Parses `--fault`: JSON (`{"kind":"latency","latencyMs":500}`) or the short form
+ * `<kind>[@<operationId>][*<times>|%<probability>]`, e.g. `truncate@listVideosContent*1`.
+ */
+function faultRule(value: string, previous: FaultRule[] = []): FaultRule[] {
+  let raw: unknown;
+  if (value.trim().startsWith('{')) {
+    try {
+      raw = JSON.parse(value);
+    } catch {
+      throw new InvalidArgumentError('--fault JSON does not parse.');
+    }
+  } else {
+    const match = /^([a-z-]+)(?:@([A-Za-z0-9_]+))?(?:\*(\d+)|%(0(?:\.\d+)?|1))?$/.exec(
+      value.trim(),
+    );
+    if (!match)
+      throw new InvalidArgumentError('use <kind>[@<operationId>][*<times>|%<probability>] or JSON');
+    raw = {
+      kind: match[1],
+      ...(match[2] ? { operationId: match[2] } : {}),
+      ...(match[3] ? { times: Number(match[3]) } : {}),
+      ...(match[4] ? { probability: Number(match[4]) } : {}),
+    };
+  }
+  try {
+    return [...previous, parseFaultRule(raw)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message.replace('[reelkit] ', ''));
+  }
 }
 
 function faultRate(value: string, previous: Record<string, number> = {}): Record<string, number> {
@@ -113,6 +147,17 @@ export function createProgram(io: ProgramIO = defaultIO): Command {
     .option('--api-key <key...>', 'accept only these Bearer keys (default: any key)')
     .option('--scenario <name>', 'scenario of requests that name none (default success)')
     .option(
+      '--fault <rule>',
+      'a fault on the wire, repeatable: <kind>[@<operationId>][*<times>|%<p>] or JSON (kinds: latency, rate-limit, server-error, reset, truncate, stall, malformed-json)',
+      faultRule,
+    )
+    .option('--webhook-secret <secret>', 'sign OpenRouter webhooks with this secret')
+    .option('--webhook-url <url>', 'default callback for jobs without callback_url (OpenRouter)')
+    .option(
+      '--allow-http-callbacks',
+      'accept http:// callback URLs to 127.0.0.1/localhost (the real router requires HTTPS)',
+    )
+    .option(
       '--fault-rate <scenario=p>',
       'random failure rate, repeatable (e.g. server-error=0.05)',
       faultRate,
@@ -139,6 +184,7 @@ Examples:
         apiKey?: string[];
         scenario?: string;
         faultRate?: Record<string, number>;
+        fault?: FaultRule[];
         webhookSecret?: string;
         webhookUrl?: string;
         allowHttpCallbacks?: boolean;
@@ -158,6 +204,7 @@ Examples:
           ...(options.apiKey ? { apiKeys: options.apiKey } : {}),
           ...(options.scenario ? { defaultScenario: options.scenario } : {}),
           ...(options.faultRate ? { faultRates: options.faultRate } : {}),
+          ...(options.fault ? { faults: options.fault } : {}),
           webhooks: {
             ...(options.webhookSecret ? { secret: options.webhookSecret } : {}),
             ...(options.webhookUrl ? { defaultCallbackUrl: options.webhookUrl } : {}),

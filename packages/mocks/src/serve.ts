@@ -11,6 +11,7 @@ import type { Clock, ClockMode } from './core/clock.js';
 import { createAutoClock, createManualClock, createRealClock } from './core/clock.js';
 import { createMockEngine } from './core/engine.js';
 import { MockError } from './core/errors.js';
+import type { FaultRule } from './core/faults.js';
 import { mockProviders } from './providers/index.js';
 
 /** Options of {@link startMocks}. */
@@ -28,6 +29,8 @@ export interface StartMocksOptions {
   readonly apiKeys?: readonly string[];
   readonly defaultScenario?: string;
   readonly faultRates?: Readonly<Record<string, number>>;
+  /** Fault rules on the wire, active from the start. */
+  readonly faults?: readonly FaultRule[];
   /** Webhook signing secret, default callback and loopback-http permission. */
   readonly webhooks?: {
     readonly secret?: string;
@@ -79,6 +82,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
         ...(options.defaultScenario ? { defaultScenario: options.defaultScenario } : {}),
         ...(options.faultRates ? { faultRates: options.faultRates } : {}),
         ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+        ...(options.faults ? { faults: options.faults } : {}),
       });
       const port = options.ports?.[id] ?? providers[id].defaultPort;
       servers.push(

@@ -58,7 +58,9 @@ async function send(reply: FastifyReply, response: Response): Promise<void> {
     raw.end();
     return;
   }
-  if (response.headers.has('content-length')) {
+  // Plain bodies (the engine sets Content-Length) go out in one write; streams, and faults that
+  // must cut a body short, are piped so the client sees exactly what the stream does.
+  if (response.headers.has('content-length') && !response.headers.has('x-reelkit-fault')) {
     raw.end(Buffer.from(await response.arrayBuffer()));
     return;
   }

@@ -7,7 +7,8 @@ import { isControllable } from './clock.js';
 import type { MockEngine } from './engine.js';
 import { MockError } from './errors.js';
 import { MEDIA_PATH } from './media.js';
-import { SCENARIOS } from './scenarios.js';
+import { parseFaultRule } from './faults.js';
+import { SCENARIOS, WIRE_SCENARIOS } from './scenarios.js';
 import type { Job } from './store.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -160,6 +161,32 @@ export async function handleControl(
       return Response.json({ diagnostics: engine.diagnostics });
     default:
       break;
+  }
+  if (path === '/__reelkit/faults') {
+    if (method === 'GET') return Response.json({ faults: engine.faults.list() });
+    if (method === 'POST') {
+      let rule;
+      try {
+        rule = parseFaultRule(await readJson(request));
+      } catch (error) {
+        throw new MockError(
+          'MOCK_ERR_BAD_CONTROL_REQUEST',
+          (error as Error).message.replace('[reelkit] ', ''),
+        );
+      }
+      return Response.json(engine.faults.add(rule), { status: 201 });
+    }
+    if (method === 'DELETE') {
+      engine.faults.clear();
+      return Response.json({ faults: [] });
+    }
+  }
+  const faultMatch = /^\/__reelkit\/faults\/([^/]+)$/.exec(path);
+  if (faultMatch && method === 'DELETE') {
+    if (!engine.faults.remove(decodeURIComponent(faultMatch[1] as string))) {
+      throw new MockError('MOCK_ERR_NOT_FOUND', `No fault '${faultMatch[1]}'.`);
+    }
+    return Response.json({ removed: faultMatch[1] });
   }
   if (method === 'GET' && path === '/__reelkit/balances') {
     const { config } = engine.ledger;

@@ -8,14 +8,17 @@ import type { Clock } from './clock.js';
 import { createAutoClock } from './clock.js';
 import { handleControl } from './control.js';
 import { MockError } from './errors.js';
+import type { ActiveFault, FaultController, FaultRule, WireFaultKind } from './faults.js';
+import { corruptResponse, createFaultController, drawLatency, parseFaultRule } from './faults.js';
 import { createLedger } from './ledger.js';
+import { createRateLimiter } from './rate-limiter.js';
 import type { MediaStore } from './media.js';
 import { createMediaStore } from './media.js';
 import type { Random } from './random.js';
 import { createRandom } from './random.js';
 import { compileRoutes } from './router.js';
 import type { Scenario } from './scenarios.js';
-import { promptOf, requestedScenario, SCENARIOS } from './scenarios.js';
+import { promptOf, requestedScenario, SCENARIOS, WIRE_SCENARIOS } from './scenarios.js';
 import type { Ledger } from './ledger.js';
 import type { JobStore } from './store.js';
 import { createJobStore } from './store.js';
@@ -28,6 +31,20 @@ import type {
 } from './types.js';
 import type { WebhookDispatcher, WebhookRetryPolicy } from './webhooks.js';
 import { createWebhookDispatcher } from './webhooks.js';
+
+const encoder = new TextEncoder();
+
+/** Labels a faulted response so a person reading traffic can tell the mock did it on purpose. */
+function markFault(response: Response, fault: ActiveFault): Response {
+  response.headers.set('x-reelkit-fault', `${fault.kind}; rule=${fault.id}`);
+  return response;
+}
+
+const BODY_FAULTS = new Set<WireFaultKind>(['reset', 'truncate', 'stall', 'malformed-json']);
+
+function faultFromScenario(kind: WireFaultKind): FaultRule {
+  return { kind, once: true };
+}
 
 /** Options of {@link createMockEngine}. */
 export interface MockEngineOptions {
@@ -44,6 +61,8 @@ export interface MockEngineOptions {
   readonly faultRates?: Readonly<Record<string, number>>;
   /** Check every JSON reply against the spec and answer 500 when a handler breaks it. Default true. */
   readonly validateResponses?: boolean;
+  /** Fault rules active from the start (more can be added on the control plane). */
+  readonly faults?: readonly FaultRule[];
   /** Webhook signing, default callback, and delivery (fetch and retry policy). */
   readonly webhooks?: WebhookSettings & {
     readonly fetch?: typeof fetch;
@@ -79,6 +98,8 @@ export interface MockEngine {
   readonly webhooks: WebhookDispatcher;
   /** Balances per API key. */
   readonly ledger: Ledger;
+  /** Fault rules on the wire. */
+  readonly faults: FaultController;
 }
 
 function bearerKey(request: Request): string | undefined {
@@ -176,6 +197,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       nextId: () => random.string(24, 'abcdefghijklmnopqrstuvwxyz0123456789'),
     }),
     ledger: createLedger({ clock, config: provider.balance }),
+    rateLimiter: createRateLimiter(clock),
     webhookSettings: {
       ...(options.webhooks?.secret ? { secret: options.webhooks.secret } : {}),
       ...(options.webhooks?.defaultCallbackUrl
@@ -184,6 +206,8 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       allowHttpLoopback: options.webhooks?.allowHttpLoopback ?? false,
     },
   };
+  const faults = createFaultController(() => random);
+  for (const rule of options.faults ?? []) faults.add(parseFaultRule(rule));
   const webhooks = createWebhookDispatcher({
     clock,
     random: () => random,
@@ -203,11 +227,15 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
   const validateResponses = options.validateResponses ?? true;
   const diagnostics: Diagnostic[] = [];
   const faultRates = options.faultRates ?? {};
+  // Every router acts out its own scenarios plus the faults on the wire.
+  const scenarioNames = [...provider.scenarios, ...Object.keys(WIRE_SCENARIOS)];
+  const scenarioNamed = (name: string) =>
+    provider.scenarios.includes(name) ? SCENARIOS[name] : WIRE_SCENARIOS[name];
   for (const name of [options.defaultScenario, ...Object.keys(faultRates)]) {
-    if (name && !provider.scenarios.includes(name)) {
+    if (name && !scenarioNamed(name)) {
       throw new MockError(
         'MOCK_ERR_UNKNOWN_SCENARIO',
-        `${provider.spec.title} has no scenario '${name}'; known: ${provider.scenarios.join(', ')}.`,
+        `${provider.spec.title} has no scenario '${name}'; known: ${scenarioNames.join(', ')}.`,
       );
     }
   }
@@ -228,10 +256,10 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       }
     }
     headers.set('content-type', reply.contentType ?? 'application/json');
-    return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
-      status: reply.status,
-      headers,
-    });
+    if (reply.body === undefined) return new Response(null, { status: reply.status, headers });
+    const bytes = encoder.encode(JSON.stringify(reply.body));
+    headers.set('content-length', String(bytes.byteLength));
+    return new Response(bytes, { status: reply.status, headers });
   }
 
   function check(route: RouteDef, status: number, body: unknown): void {
@@ -257,25 +285,48 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     );
   }
 
+  /** Faults that answer instead of the router; latency waits and lets the request go on. */
+  async function applyFault(fault: ActiveFault): Promise<Response | undefined> {
+    switch (fault.kind) {
+      case 'latency':
+        await clock.sleep(drawLatency(fault.latencyMs, random));
+        return undefined;
+      case 'rate-limit':
+      case 'server-error': {
+        const reply = provider.error(
+          fault.kind === 'rate-limit' ? 'rate_limited' : 'server_error',
+          {
+            ...(fault.retryAfterSeconds !== undefined
+              ? { retryAfterSeconds: fault.retryAfterSeconds }
+              : {}),
+          },
+        );
+        const headers = new Headers({ 'content-type': 'application/json', ...reply.headers });
+        return markFault(
+          new Response(JSON.stringify(reply.body), { status: reply.status, headers }),
+          fault,
+        );
+      }
+      default:
+        return undefined;
+    }
+  }
+
   function chooseScenario(request: Request, body: Record<string, unknown>): Scenario | MockError {
     const asked = requestedScenario(request.headers, promptOf(body));
     if (asked) {
-      const known = SCENARIOS[asked.name];
-      if (!known || !provider.scenarios.includes(asked.name)) {
+      const known = scenarioNamed(asked.name);
+      if (!known) {
         return new MockError(
           'MOCK_ERR_UNKNOWN_SCENARIO',
-          `${provider.spec.title} has no scenario '${asked.name}' (from the ${asked.source}); known: ${provider.scenarios.join(', ')}.`,
+          `${provider.spec.title} has no scenario '${asked.name}' (from the ${asked.source}); known: ${scenarioNames.join(', ')}.`,
         );
       }
       return { name: asked.name, effect: known.effect, source: asked.source };
     }
     for (const [name, rate] of Object.entries(faultRates)) {
       if (random.next() < rate)
-        return {
-          name,
-          effect: (SCENARIOS[name] as (typeof SCENARIOS)[string]).effect,
-          source: 'random',
-        };
+        return { name, effect: scenarioNamed(name)!.effect, source: 'random' };
     }
     const name = engine.defaultScenario;
     return { name, effect: (SCENARIOS[name] ?? SCENARIOS.success)!.effect, source: 'default' };
@@ -344,9 +395,23 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       services,
       validate: (status, body) => check(route, status, body),
     };
+    const fault =
+      faults.match({ operationId: route.operationId, params: match.params, body: parsed.body }) ??
+      (scenario.effect.kind === 'wire'
+        ? { ...faultFromScenario(scenario.effect.fault), id: `scenario:${scenario.name}`, fired: 1 }
+        : undefined);
+    if (fault) {
+      const early = await applyFault(fault);
+      if (early) return early;
+    }
     const handler = provider.handlers[key];
     try {
-      return toResponse(route, await handler!(ctx));
+      const response = toResponse(route, await handler!(ctx));
+      if (!fault) return response;
+      const corrupted = BODY_FAULTS.has(fault.kind)
+        ? await corruptResponse(response, fault, (ms) => clock.sleep(ms))
+        : response;
+      return markFault(corrupted, fault);
     } catch (error) {
       if (error instanceof MockError) return error.toResponse();
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -365,6 +430,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     diagnostics,
     webhooks,
     ledger: services.ledger,
+    faults,
     async handle(request) {
       try {
         const url = new URL(request.url);
@@ -387,7 +453,9 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       services.jobs.clear();
       services.media.clear();
       webhooks.clear();
+      faults.clear();
       services.ledger.reset();
+      services.rateLimiter.reset();
       random = createRandom(seed);
       diagnostics.length = 0;
     },

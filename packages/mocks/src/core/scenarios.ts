@@ -4,6 +4,8 @@
  * @module
  */
 import type { CanonicalStatus } from '@reelkit/spec';
+import type { WireFaultKind } from './faults.js';
+import { WIRE_FAULTS } from './faults.js';
 import type { ErrorKind } from './types.js';
 
 /** A scenario's effect: answer an error now, or shape how the job ends. */
@@ -14,7 +16,8 @@ export type ScenarioEffect =
       readonly cause?: 'moderation' | 'provider';
       readonly timeFactor?: number;
     }
-  | { readonly kind: 'http'; readonly error: ErrorKind };
+  | { readonly kind: 'http'; readonly error: ErrorKind }
+  | { readonly kind: 'wire'; readonly fault: WireFaultKind };
 
 /** A resolved scenario: its name and effect. */
 export interface Scenario {
@@ -69,6 +72,16 @@ export const SCENARIOS: Readonly<
     effect: { kind: 'http', error: 'provider_error' },
   },
 };
+
+/** Faults on the wire every router's mock can act out, as scenarios (they answer this request). */
+export const WIRE_SCENARIOS: Readonly<
+  Record<string, { readonly description: string; readonly effect: ScenarioEffect }>
+> = Object.fromEntries(
+  (['latency', 'reset', 'truncate', 'stall', 'malformed-json'] as const).map((kind) => [
+    kind,
+    { description: WIRE_FAULTS[kind], effect: { kind: 'wire', fault: kind } },
+  ]),
+);
 
 /** The header that selects a scenario. */
 export const SCENARIO_HEADER = 'x-reelkit-scenario';

@@ -5,6 +5,7 @@
 import type { ProviderSpec, ResolvedGeneration, RouteDef } from '@reelkit/spec';
 import type { Clock } from './clock.js';
 import type { BalanceConfig, Ledger } from './ledger.js';
+import type { RateLimiter } from './rate-limiter.js';
 import type { JobStore } from './store.js';
 import type { MediaStore } from './media.js';
 import type { Random } from './random.js';
@@ -66,6 +67,8 @@ export interface EngineServices {
   readonly webhookSettings: WebhookSettings;
   /** Balances per API key, in the router's unit. */
   readonly ledger: Ledger;
+  /** Per-key request windows, for routers with a documented rate. */
+  readonly rateLimiter: RateLimiter;
 }
 
 /** Everything a handler needs about one request. */

@@ -396,8 +396,22 @@ export function createImageRouterMock(
   }
 
   async function createVideo(ctx: RequestContext): Promise<Reply> {
-    const { clock, media, ledger } = ctx.services;
+    const { clock, media, ledger, rateLimiter } = ctx.services;
     const account = ctx.apiKey ?? '';
+    // The documented per-key video rate: balance / 6 requests per second, clamped to 1..20.
+    const limit = videoLimitPerSecond(ledger.balanceOf(account));
+    const window = rateLimiter.hit(`video:${account}`, limit, 1000);
+    if (!window.allowed) {
+      const limited = error('rate_limited', { retryAfterSeconds: window.resetSeconds });
+      return {
+        ...limited,
+        headers: {
+          ...limited.headers,
+          'ratelimit-policy': `${limit};w=1`,
+          'ratelimit-limit': String(limit),
+        },
+      };
+    }
     const verdict = judgeImageRouter(ctx.body, { catalog });
     // Past this point the router has committed to HTTP 200; only validation answers 400.
     if (!verdict.ok && verdict.status !== 200)
