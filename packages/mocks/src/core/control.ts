@@ -141,10 +141,16 @@ export async function handleControl(
         faultRates: engine.faultRates,
         header: 'X-Reelkit-Scenario',
         promptToken: '[reelkit:<name>]',
-        scenarios: engine.provider.scenarios.map((name) => ({
-          name,
-          description: SCENARIOS[name]?.description ?? '',
-        })),
+        scenarios: [
+          ...engine.provider.scenarios.map((name) => ({
+            name,
+            description: SCENARIOS[name]?.description ?? '',
+          })),
+          ...Object.entries(WIRE_SCENARIOS).map(([name, { description }]) => ({
+            name,
+            description,
+          })),
+        ],
       });
     case 'PUT /__reelkit/scenarios/default': {
       const { name } = await readJson(request);

@@ -307,7 +307,11 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
           fault,
         );
       }
-      default:
+      case 'reset':
+      case 'truncate':
+      case 'stall':
+      case 'malformed-json':
+        // Body faults act on the router's answer, after the handler.
         return undefined;
     }
   }

@@ -205,7 +205,10 @@ export async function corruptResponse(
       });
       return new Response(stream, init);
     }
-    default:
+    case 'latency':
+    case 'rate-limit':
+    case 'server-error':
+      // These answer before the handler; the body is left as it is.
       return response;
   }
 }
