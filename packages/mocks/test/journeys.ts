@@ -2,6 +2,8 @@
  * One end-to-end journey per router, written against a plain `fetch` and a way to move time, so
  * the same journey runs through every mount (engine, fastify over loopback, msw).
  */
+import { createFile, MP4BoxBuffer } from 'mp4box';
+import type { Movie } from 'mp4box';
 import { expect } from 'vitest';
 
 /** What a journey needs from a mount. */
@@ -20,13 +22,31 @@ async function json<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** Checks an MP4 by its first box; the MP4 module's own tests check duration and size. */
-export function expectMp4(bytes: Uint8Array): void {
+/** Parses an MP4 with mp4box and checks its duration (within 0.1 s) and exact size. */
+export function expectMp4(
+  bytes: Uint8Array,
+  expected: { width: number; height: number; seconds: number },
+): void {
   expect(new TextDecoder().decode(bytes.slice(4, 8))).toBe('ftyp');
+  const file = createFile();
+  let movie: Movie | undefined;
+  file.onReady = (info) => (movie = info);
+  file.appendBuffer(MP4BoxBuffer.fromArrayBuffer(bytes.slice().buffer, 0));
+  file.flush();
+  expect(movie, 'mp4box could not read the video').toBeDefined();
+  const m = movie as Movie;
+  expect(Math.abs(m.duration / m.timescale - expected.seconds)).toBeLessThanOrEqual(0.1);
+  expect(m.videoTracks[0]?.video).toMatchObject({ width: expected.width, height: expected.height });
 }
 
-/** OpenRouter: submit → poll until completed → download; returns the statuses seen. */
-export async function openrouterJourney(mount: Mount): Promise<string[]> {
+/**
+ * OpenRouter: submit → poll until completed → download; returns the statuses seen.
+ * `parseMp4: false` only checks the first box (prism proxy re-encodes binary bodies).
+ */
+export async function openrouterJourney(
+  mount: Mount,
+  options: { parseMp4?: boolean } = {},
+): Promise<string[]> {
   const submit = await mount.fetch(`${mount.baseUrl}/videos`, {
     method: 'POST',
     headers: JSON_HEADERS,
@@ -53,7 +73,9 @@ export async function openrouterJourney(mount: Mount): Promise<string[]> {
   });
   expect(content.status).toBe(200);
   expect(content.headers.get('content-type')).toBe('video/mp4');
-  expectMp4(new Uint8Array(await content.arrayBuffer()));
+  const bytes = new Uint8Array(await content.arrayBuffer());
+  if (options.parseMp4 === false) expect(new TextDecoder().decode(bytes.slice(4, 8))).toBe('ftyp');
+  else expectMp4(bytes, { width: 1280, height: 720, seconds: 4 });
   const models = await mount.fetch(`${mount.baseUrl}/videos/models`);
   expect(models.status).toBe(200);
   return seen;
@@ -107,7 +129,8 @@ export async function imagerouterJourney(mount: Mount): Promise<string[]> {
   expect(body.cost).toBeGreaterThan(0);
   const video = await mount.fetch(body.data[0]?.url as string);
   expect(video.status).toBe(200);
-  expectMp4(new Uint8Array(await video.arrayBuffer()));
+  // No size asked: veo-3.1's default (its first listed size).
+  expectMp4(new Uint8Array(await video.arrayBuffer()), { width: 1280, height: 720, seconds: 4 });
   expect((await mount.fetch(`${mount.baseUrl}/v2/models`)).status).toBe(200);
   return ['rendering', 'succeeded'];
 }
@@ -141,7 +164,7 @@ export async function fastrouterJourney(mount: Mount): Promise<string[]> {
   const url = poll.fastrouter_assets?.urls[0] ?? poll.data.generations?.[0]?.url;
   const video = await mount.fetch(url as string);
   expect(video.status).toBe(200);
-  expectMp4(new Uint8Array(await video.arrayBuffer()));
+  expectMp4(new Uint8Array(await video.arrayBuffer()), { width: 1280, height: 720, seconds: 8 });
   return seen;
 }
 
@@ -166,7 +189,7 @@ export async function routmyJourney(mount: Mount): Promise<string[]> {
   expect(body.videos).toHaveLength(2);
   for (const v of body.videos) {
     const video = await mount.fetch(v.url);
-    expectMp4(new Uint8Array(await video.arrayBuffer()));
+    expectMp4(new Uint8Array(await video.arrayBuffer()), { width: 1280, height: 720, seconds: 4 });
   }
   return ['rendering', 'succeeded'];
 }
