@@ -627,9 +627,9 @@ describe('routes and OpenAPI', () => {
     );
     expect(statuses).toEqual({
       createVideo: [200, 400, 401, 403, 429, 500],
-      listModelsV1: [200, 429, 500],
+      listModelsV1: [200, 400, 429, 500],
       getModelV1: [200, 404, 429, 500],
-      listModelsV2: [200, 429, 500],
+      listModelsV2: [200, 400, 429, 500],
       getModelV2: [200, 404, 429, 500],
       getCredits: [200, 401, 429, 500],
     });
