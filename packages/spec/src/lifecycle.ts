@@ -146,3 +146,26 @@ export function checkObservedSequence(
   }
   return undefined;
 }
+
+/**
+ * The implicit lifecycle of a synchronous router, whose one request holds the connection until
+ * the video is done and never sends a status word: `rendering` (canonical `in_progress`) ends
+ * `succeeded` (`completed`) or `failed` (`failed`). Naming these phases lets mocks, client and
+ * conformance treat every router alike.
+ *
+ * @example
+ * const routmyLifecycle = synchronousLifecycle('routmy');
+ * isLegalTransition(routmyLifecycle, 'rendering', 'succeeded'); // true
+ */
+export function synchronousLifecycle(name: string) {
+  return defineLifecycle({
+    name,
+    statuses: ['rendering', 'succeeded', 'failed'],
+    initial: 'rendering',
+    intermediate: ['rendering'],
+    terminal: ['succeeded', 'failed'],
+    success: 'succeeded',
+    transitions: { rendering: ['succeeded', 'failed'], succeeded: [], failed: [] },
+    canonical: { rendering: 'in_progress', succeeded: 'completed', failed: 'failed' },
+  });
+}

@@ -1,4 +1,4 @@
-import { defineLifecycle } from '../../lifecycle.js';
+import { synchronousLifecycle } from '../../lifecycle.js';
 
 /**
  * ImageRouter's implicit lifecycle. The API is synchronous: one `POST` holds the connection until
@@ -14,21 +14,4 @@ import { defineLifecycle } from '../../lifecycle.js';
  * @example
  * isLegalTransition(imagerouterLifecycle, 'rendering', 'succeeded'); // true
  */
-export const imagerouterLifecycle = defineLifecycle({
-  name: 'imagerouter',
-  statuses: ['rendering', 'succeeded', 'failed'],
-  initial: 'rendering',
-  intermediate: ['rendering'],
-  terminal: ['succeeded', 'failed'],
-  success: 'succeeded',
-  transitions: {
-    rendering: ['succeeded', 'failed'],
-    succeeded: [],
-    failed: [],
-  },
-  canonical: {
-    rendering: 'in_progress',
-    succeeded: 'completed',
-    failed: 'failed',
-  },
-});
+export const imagerouterLifecycle = synchronousLifecycle('imagerouter');

@@ -1,4 +1,4 @@
-import { defineLifecycle } from '../../lifecycle.js';
+import { synchronousLifecycle } from '../../lifecycle.js';
 
 /**
  * rout.my's implicit lifecycle. rout.my has no job object and sends no status word: "The HTTP
@@ -20,24 +20,7 @@ import { defineLifecycle } from '../../lifecycle.js';
  * import { isLegalTransition } from '../../lifecycle.js';
  * isLegalTransition(routmyLifecycle, 'rendering', 'succeeded'); // true
  */
-export const routmyLifecycle = defineLifecycle({
-  name: 'routmy',
-  statuses: ['rendering', 'succeeded', 'failed'],
-  initial: 'rendering',
-  intermediate: ['rendering'],
-  terminal: ['succeeded', 'failed'],
-  success: 'succeeded',
-  transitions: {
-    rendering: ['succeeded', 'failed'],
-    succeeded: [],
-    failed: [],
-  },
-  canonical: {
-    rendering: 'in_progress',
-    succeeded: 'completed',
-    failed: 'failed',
-  },
-});
+export const routmyLifecycle = synchronousLifecycle('routmy');
 
 /** A status of {@link routmyLifecycle}. */
 export type RoutMyStatus = (typeof routmyLifecycle.statuses)[number];
