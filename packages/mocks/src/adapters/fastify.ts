@@ -86,6 +86,8 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
     requestTimeout: (options.requestTimeoutSeconds ?? 60) * 1000,
     // Ids are matched by the engine, which rejects anything that is not a valid id.
     routerOptions: { maxParamLength: 1024 },
+    // close() must not wait for idle keep-alive sockets (clients often leave one open).
+    forceCloseConnections: true,
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));

@@ -89,6 +89,11 @@ export function parseFaultRule(input: unknown): FaultRule {
  * drawLatency({ distribution: 'uniform', min: 100, max: 200 }, random); // e.g. 143
  */
 export function drawLatency(spec: LatencySpec | undefined, random: Random): number {
+  // Whole milliseconds: bodies carry timestamps derived from the clock, often as integers.
+  return Math.round(drawRawLatency(spec, random));
+}
+
+function drawRawLatency(spec: LatencySpec | undefined, random: Random): number {
   const s = spec ?? { distribution: 'uniform', min: 2000, max: 5000 };
   if (typeof s === 'number') return Math.max(0, s);
   switch (s.distribution) {
