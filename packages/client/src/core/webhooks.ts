@@ -10,10 +10,20 @@ import { WebhookVerificationError } from './errors.js';
 const { computeSignature, parseSignatureHeader, VideoWebhookEvent, SIGNATURE_TOLERANCE_SECONDS } =
   openrouterSpec;
 
-/** A verified OpenRouter webhook event. */
+/**
+ * A verified OpenRouter webhook event.
+ *
+ * @example
+ * const event: OpenRouterWebhookEvent = verifyWebhook(raw, headers, secret);
+ */
 export type OpenRouterWebhookEvent = openrouterSpec.VideoWebhookEvent;
 
-/** Header access that works with a `Headers` object or a plain Node headers record. */
+/**
+ * Header access that works with a `Headers` object or a plain Node headers record.
+ *
+ * @example
+ * verifyWebhook(raw, req.headers as HeaderSource, secret); // Node's IncomingHttpHeaders
+ */
 export type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
 function readHeader(headers: HeaderSource, name: string): string | undefined {
@@ -23,7 +33,12 @@ function readHeader(headers: HeaderSource, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Options of {@link verifyWebhook}. */
+/**
+ * Options of {@link verifyWebhook}.
+ *
+ * @example
+ * verifyWebhook(raw, headers, secret, { toleranceSeconds: 60, now: clock.now() });
+ */
 export interface VerifyWebhookOptions {
   /** Maximum age (and future skew) of the signature timestamp, in seconds. Default 300. */
   toleranceSeconds?: number;

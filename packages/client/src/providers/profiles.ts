@@ -1,0 +1,97 @@
+/**
+ * What the client knows about each router beyond its spec: how long its calls take, how often to
+ * poll it, which POST routes only read, and which submit failures prove nothing was started.
+ * These are client policy, not API facts, so they live here rather than in `@reelkit/spec`.
+ * @module
+ */
+import type { ProviderId } from '@reelkit/spec';
+
+/**
+ * Poll cadence of an asynchronous router: waits grow by `factor` from `initialMs` to `maxMs`.
+ *
+ * @example
+ * const cadence: PollCadence = { initialMs: 5000, maxMs: 20_000, factor: 2, jitter: 0.1 };
+ */
+export interface PollCadence {
+  readonly initialMs: number;
+  readonly maxMs: number;
+  readonly factor: number;
+  /** Share (0–1) by which each wait may be lengthened or shortened at random. */
+  readonly jitter: number;
+}
+
+/**
+ * One router's client policy.
+ *
+ * @example
+ * PROFILES.routmy.generateTimeoutMs; // 900000 (15 minutes, as the docs' curl --max-time 900)
+ */
+export interface ProviderProfile {
+  readonly id: ProviderId;
+  /** The environment variable the API key is read from by default. */
+  readonly envKey: string;
+  /** POST routes that only read (safe to repeat). */
+  readonly readRoutes: readonly string[];
+  /** Submit statuses answered before any work started (retried): see `core/retry.ts`. */
+  readonly submitRetryStatuses: readonly number[];
+  /** Default timeouts by route key, for long synchronous requests. */
+  readonly routeTimeoutMs: Readonly<Record<string, number>>;
+  /** Default overall timeout of `generateVideo`. */
+  readonly generateTimeoutMs: number;
+  /** Poll cadence (asynchronous routers). */
+  readonly poll?: PollCadence;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The four routers' client policies.
+ *
+ * - OpenRouter: poll every 10 s growing to 30 s ("recommended: every 10–30 seconds"); a submit
+ *   is retried on 429 and 503 only (a 500 may hide a created job).
+ * - ImageRouter: one long request (15 min); its server answers 500 only before generation starts
+ *   (later failures are HTTP 200 with an error body), so a 500 submit is retried too.
+ * - FastRouter: poll 10 s → 30 s (no documented cadence; its pending-job safety timeout is
+ *   30 min); `getVideoResponse` and `getAsyncResponse` are POST but only read.
+ * - rout.my: one long request, "allow about 15 minutes" (`curl --max-time 900`); a 502 is the
+ *   generation failing, not a transport fault, and is not retried.
+ *
+ * @example
+ * PROFILES.fastrouter.readRoutes; // ['getVideoResponse', 'getAsyncResponse']
+ */
+export const PROFILES: Readonly<Record<ProviderId, ProviderProfile>> = {
+  openrouter: {
+    id: 'openrouter',
+    envKey: 'OPENROUTER_API_KEY',
+    readRoutes: [],
+    submitRetryStatuses: [429, 503],
+    routeTimeoutMs: {},
+    generateTimeoutMs: 30 * MINUTE,
+    poll: { initialMs: 10_000, maxMs: 30_000, factor: 1.5, jitter: 0.2 },
+  },
+  imagerouter: {
+    id: 'imagerouter',
+    envKey: 'IMAGEROUTER_API_KEY',
+    readRoutes: [],
+    submitRetryStatuses: [429, 500, 503],
+    routeTimeoutMs: { createVideo: 15 * MINUTE },
+    generateTimeoutMs: 15 * MINUTE,
+  },
+  fastrouter: {
+    id: 'fastrouter',
+    envKey: 'FASTROUTER_API_KEY',
+    readRoutes: ['getVideoResponse', 'getAsyncResponse'],
+    submitRetryStatuses: [429, 503],
+    routeTimeoutMs: {},
+    generateTimeoutMs: 30 * MINUTE,
+    poll: { initialMs: 10_000, maxMs: 30_000, factor: 1.5, jitter: 0.2 },
+  },
+  routmy: {
+    id: 'routmy',
+    envKey: 'ROUTMY_API_KEY',
+    readRoutes: [],
+    submitRetryStatuses: [429, 503],
+    routeTimeoutMs: { createVideo: 15 * MINUTE },
+    generateTimeoutMs: 15 * MINUTE,
+  },
+};
