@@ -8,6 +8,8 @@ import { declaredStatuses, fullPath, PROVIDER_IDS, providers } from '@reelkit/sp
 import type { FaultRule } from '@reelkit/mocks';
 import { parseFaultRule } from '@reelkit/mocks';
 import { DEFAULT_TIME_SCALE, startMocks } from '@reelkit/mocks/serve';
+import type { ConformanceCommandDeps } from './conformance-command.js';
+import { registerConformanceCommand } from './conformance-command.js';
 import { registerWebhookCommands } from './webhook-command.js';
 
 /** Output sinks, injectable for tests. */
@@ -86,7 +88,10 @@ const defaultIO: ProgramIO = {
  * @example
  * await createProgram().parseAsync(['node', 'reelkit', 'routes']);
  */
-export function createProgram(io: ProgramIO = defaultIO): Command {
+export function createProgram(
+  io: ProgramIO = defaultIO,
+  deps: { conformance?: ConformanceCommandDeps } = {},
+): Command {
   const program = new Command('reelkit')
     .description('Mock servers, conformance checks and webhook tools for video-generation routers.')
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
@@ -226,6 +231,7 @@ Examples:
     );
 
   registerWebhookCommands(program, io);
+  registerConformanceCommand(program, io, deps.conformance);
 
   return program;
 }

@@ -24,6 +24,8 @@ export interface ResponseDef {
   /** Defaults to `application/json`. Binary responses (`video/mp4`) have no schema. */
   readonly contentType?: string;
   readonly schema?: z.ZodType;
+  /** Binary content types the same status may carry instead (e.g. `video/mp4`). */
+  readonly binaryAlternatives?: readonly string[];
   /** Documented response headers (for example `Retry-After` on 429). */
   readonly headers?: z.ZodObject;
   /** Why this status is declared when the router's own spec does not list it. */

@@ -31,6 +31,12 @@ function toRouteConfig(route: RouteDef): RouteConfig {
         [contentType]: {
           schema: response.schema ?? { type: 'string', format: 'binary' },
         },
+        ...Object.fromEntries(
+          (response.binaryAlternatives ?? []).map((type) => [
+            type,
+            { schema: { type: 'string', format: 'binary' } },
+          ]),
+        ),
       },
       ...(response.provenance ? { [PROVENANCE_EXTENSION]: response.provenance } : {}),
     };

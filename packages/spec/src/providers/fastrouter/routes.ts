@@ -59,9 +59,8 @@ const pollResponses = {
 
 /**
  * The poll route that, per the docs, streams the finished video instead of JSON for a completed
- * Sora job ("Once ready, the video response will be streamed directly"). The route table can
- * declare one content type per status, so the 200 above declares JSON and this records the
- * exception; exact behaviour is unconfirmed.
+ * Sora job ("Once ready, the video response will be streamed directly"). Its 200 declares JSON
+ * and, as a binary alternative, this content type; exact behaviour is unconfirmed.
  *
  * @example
  * SORA_BINARY_ON_COMPLETION.routes.includes('getVideoResponse'); // true
@@ -124,7 +123,10 @@ export const fastrouterRoutes = {
     description: 'The first retrieval endpoint; model must match the original request.',
     auth: 'bearer',
     body: [{ contentType: 'application/json', schema: FastRouterGetVideoResponseRequest }],
-    responses: pollResponses,
+    responses: {
+      ...pollResponses,
+      200: { ...pollResponses[200], binaryAlternatives: [SORA_BINARY_ON_COMPLETION.contentType] },
+    },
     provenance: { level: 'official-docs', source: `${SEED}; ${OPENAPI}` },
   }),
   getAsyncResponse: defineRoute({

@@ -1,0 +1,47 @@
+/**
+ * The kit proves it can fail: each deliberately broken server fails with exactly the checks that
+ * name its defect, and nothing else.
+ */
+import { describe, expect, it } from 'vitest';
+import { engineTarget, runConformance } from '../src/index.js';
+import { brokenVariants, TEST_KEY, WEBHOOK_SECRET } from './broken/index.js';
+
+describe('broken variants', () => {
+  it('cover at least ten distinct defects across the four routers', () => {
+    expect(new Set(brokenVariants.map((v) => v.defect)).size).toBeGreaterThanOrEqual(10);
+    expect(new Set(brokenVariants.map((v) => v.provider))).toEqual(
+      new Set(['openrouter', 'fastrouter', 'imagerouter', 'routmy']),
+    );
+  });
+
+  it.each(brokenVariants.map((v) => [v.name, v] as const))(
+    '%s is caught by the check that names it',
+    async (_name, variant) => {
+      const server = variant.create();
+      const target = await engineTarget(server, { apiKey: TEST_KEY });
+      const report = await runConformance({
+        provider: variant.provider,
+        target,
+        keysEnforced: true,
+        webhook: { secret: WEBHOOK_SECRET },
+        ...variant.options,
+      });
+      const failures = report.results
+        .filter((r) => r.status === 'fail')
+        .map((r) => ({ id: r.id, check: r.check }));
+      expect(failures, variant.defect).toEqual(
+        expect.arrayContaining(variant.expected.map((e) => expect.objectContaining(e))),
+      );
+      expect(failures.map((f) => f.id).sort(), variant.defect).toEqual(
+        variant.expected.map((e) => e.id).sort(),
+      );
+      for (const failure of report.results.filter((r) => r.status === 'fail')) {
+        expect(failure.message, failure.id).toBeTruthy();
+        expect(failure.exchanges.length, `${failure.id} shows the request`).toBeGreaterThan(0);
+        expect(failure.exchanges[0]?.request.curl, failure.id).toMatch(/^curl /);
+      }
+      // The wrappers break the contract on purpose; the engine underneath stays sound.
+      expect(server.engine.diagnostics).toEqual([]);
+    },
+  );
+});
