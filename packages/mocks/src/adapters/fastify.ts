@@ -3,6 +3,8 @@
  * request/response and the Web `Request`/`Response` the engine speaks.
  * @module
  */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -72,6 +74,20 @@ async function send(reply: FastifyReply, response: Response): Promise<void> {
 }
 
 /**
+ * The engine's router envelope for an error fastify or Node raise before the engine sees the
+ * request: 413 → `payload_too_large`, other 4xx → `validation`, anything else → `server_error`.
+ */
+function envelopeFor(engine: MockEngine, statusCode: number | undefined, message: string) {
+  const kind =
+    statusCode === 413
+      ? 'payload_too_large'
+      : statusCode && statusCode < 500
+        ? 'validation'
+        : 'server_error';
+  return engine.provider.error(kind, { message });
+}
+
+/**
  * Builds a fastify instance that answers every request with the engine.
  *
  * @example
@@ -80,38 +96,97 @@ async function send(reply: FastifyReply, response: Response): Promise<void> {
  */
 export function createMockServer(options: MockServerOptions): FastifyInstance {
   const { engine } = options;
+  const requestTimeoutMs = (options.requestTimeoutSeconds ?? 60) * 1000;
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    requestTimeout: (options.requestTimeoutSeconds ?? 60) * 1000,
+    requestTimeout: requestTimeoutMs,
+    http: {
+      // Node checks request timeouts only this often (30 s by default), so a slow client would
+      // outlive a short requestTimeout by up to 30 s: check four times per timeout instead.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, requestTimeoutMs / 4)),
+      // With headersTimeout (60 s) above requestTimeout, Node 20 never times out a request whose
+      // headers are in and whose body trickles: keep it at most requestTimeout, as Node's own
+      // default does when requestTimeout is given to createServer.
+      headersTimeout: Math.min(60_000, requestTimeoutMs),
+    },
     // Ids are matched by the engine, which rejects anything that is not a valid id.
     routerOptions: { maxParamLength: 1024 },
     // close() must not wait for idle keep-alive sockets (clients often leave one open).
     forceCloseConnections: true,
+    // A URL that is not valid percent-encoding never reaches a route: answer it in the router's
+    // envelope rather than fastify's own.
+    frameworkErrors: (error, _request, reply) => {
+      const answer = envelopeFor(engine, error.statusCode, error.message);
+      void (reply as FastifyReply)
+        .code(answer.status)
+        .headers({ 'content-type': 'application/json', ...answer.headers })
+        .send(JSON.stringify(answer.body));
+    },
+    // Errors Node raises on the connection (a request not received within requestTimeout, headers
+    // over 16 KiB, a malformed request line): the router's envelope, then close the connection.
+    clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      const message =
+        error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? `Request Timeout: the request was not received within ${requestTimeoutMs / 1000} s.`
+          : error.code === 'HPE_HEADER_OVERFLOW'
+            ? 'Request Header Fields Too Large: the request line and headers exceed 16 KiB.'
+            : `Bad Request: the request could not be parsed (${error.code ?? error.message}).`;
+      const answer = envelopeFor(engine, 400, message);
+      const body = JSON.stringify(answer.body);
+      if (!socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const headers = { 'content-type': 'application/json', ...answer.headers };
+      const payload = [
+        `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}`,
+        ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+        `content-length: ${Buffer.byteLength(body)}`,
+        'connection: close',
+        '',
+        body,
+      ].join('\r\n');
+      // end() alone half-closes: a client still trickling a body would keep the socket open.
+      socket.end(payload, () => socket.destroy());
+    },
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.setErrorHandler(async (error: { statusCode?: number; message: string }, _request, reply) => {
-    const kind =
-      error.statusCode === 413
-        ? 'payload_too_large'
-        : error.statusCode && error.statusCode < 500
-          ? 'validation'
-          : 'server_error';
-    const answer = engine.provider.error(kind, { message: error.message });
+    const answer = envelopeFor(engine, error.statusCode, error.message);
     await reply
       .code(answer.status)
       .headers({ 'content-type': 'application/json', ...answer.headers })
       .send(JSON.stringify(answer.body));
   });
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    let webRequest: Request;
+    try {
+      webRequest = toRequest(request, request.body as Buffer | undefined);
+    } catch {
+      // A Web Request refuses CONNECT, TRACE and TRACK. No router has such a route: answer the
+      // router's 404, as the engine does for any other unknown method.
+      const answer = engine.provider.error('not_found', {
+        message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`,
+      });
+      await reply
+        .code(answer.status)
+        .headers({ 'content-type': 'application/json', ...answer.headers })
+        .send(JSON.stringify(answer.body));
+      return;
+    }
+    await send(reply, await engine.handle(webRequest));
+  };
   app.route({
     method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'],
     url: '/*',
-    handler: async (request, reply) => {
-      const response = await engine.handle(toRequest(request, request.body as Buffer | undefined));
-      await send(reply, response);
-    },
+    handler,
   });
+  // Methods outside that list (TRACE, PROPFIND, ...) reach the engine too: its 404, in the
+  // router's envelope, instead of fastify's.
+  app.setNotFoundHandler(handler);
   return app;
 }
 

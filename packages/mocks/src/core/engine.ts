@@ -206,6 +206,11 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       allowHttpLoopback: options.webhooks?.allowHttpLoopback ?? false,
     },
   };
+  // A job's media and delivery log go with it, so memory stays bounded by the retention window.
+  services.jobs.onEvict((job) => {
+    for (const asset of job.assets) services.media.forget(asset);
+    webhooks.forgetJob(job.id);
+  });
   const faults = createFaultController(() => random);
   for (const rule of options.faults ?? []) faults.add(parseFaultRule(rule));
   const webhooks = createWebhookDispatcher({
@@ -229,8 +234,13 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
   const faultRates = options.faultRates ?? {};
   // Every router acts out its own scenarios plus the faults on the wire.
   const scenarioNames = [...provider.scenarios, ...Object.keys(WIRE_SCENARIOS)];
+  // Own-property lookups only: a scenario named `constructor` must not find Object.prototype's.
   const scenarioNamed = (name: string) =>
-    provider.scenarios.includes(name) ? SCENARIOS[name] : WIRE_SCENARIOS[name];
+    provider.scenarios.includes(name) && Object.hasOwn(SCENARIOS, name)
+      ? SCENARIOS[name]
+      : Object.hasOwn(WIRE_SCENARIOS, name)
+        ? WIRE_SCENARIOS[name]
+        : undefined;
   for (const name of [options.defaultScenario, ...Object.keys(faultRates)]) {
     if (name && !scenarioNamed(name)) {
       throw new MockError(
@@ -349,9 +359,10 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     }
     const { route, key } = match.compiled;
     const apiKey = bearerKey(request);
+    // A key on an optional-auth route is checked only where the router documents a 401 there.
     if (
       route.auth === 'bearer' ||
-      (route.auth === 'optional' && request.headers.has('authorization'))
+      (route.auth === 'optional' && request.headers.has('authorization') && route.responses[401])
     ) {
       if (!apiKey) return toResponse(route, provider.error('unauthorized', { reason: 'missing' }));
       if (apiKeys && !apiKeys.has(apiKey))

@@ -54,9 +54,14 @@ export function compileRoutes(provider: ProviderSpec) {
         const m = c.pattern.exec(pathname);
         if (!m) continue;
         const params: Record<string, string> = {};
-        c.paramNames.forEach((name, i) => {
-          params[name] = decodeURIComponent(m[i + 1] ?? '');
-        });
+        try {
+          c.paramNames.forEach((name, i) => {
+            params[name] = decodeURIComponent(m[i + 1] ?? '');
+          });
+        } catch {
+          // Not valid percent-encoding: no route of ours can match it, so the router's 404.
+          return undefined;
+        }
         return { compiled: c, params };
       }
       return undefined;

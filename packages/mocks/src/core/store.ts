@@ -69,6 +69,8 @@ export interface JobStore {
   historyOf(job: Job): TimelineEntry[];
   isTerminalNow(job: Job): boolean;
   onTerminal(listener: TerminalListener): () => void;
+  /** Listens for jobs removed after their retention, so what they own can go too. */
+  onEvict(listener: (job: Job) => void): () => void;
   readonly size: number;
   /** Removes jobs past their retention; returns how many. */
   sweep(): number;
@@ -87,6 +89,11 @@ export function createJobStore(options: { clock: Clock; sweepEvery?: number }): 
   const { clock } = options;
   const jobs = new Map<string, Job>();
   const listeners = new Set<TerminalListener>();
+  const evictListeners = new Set<(job: Job) => void>();
+  const evict = (job: Job) => {
+    jobs.delete(job.id);
+    for (const listener of evictListeners) listener(job);
+  };
   const sweepEvery = options.sweepEvery ?? 1000;
   let createdSinceSweep = 0;
 
@@ -147,7 +154,7 @@ export function createJobStore(options: { clock: Clock; sweepEvery?: number }): 
     get(id) {
       const job = jobs.get(id);
       if (job && job.expiresAt <= clock.now()) {
-        jobs.delete(id);
+        evict(job);
         return undefined;
       }
       return job;
@@ -173,6 +180,10 @@ export function createJobStore(options: { clock: Clock; sweepEvery?: number }): 
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onEvict(listener) {
+      evictListeners.add(listener);
+      return () => evictListeners.delete(listener);
+    },
     get size() {
       return jobs.size;
     },
@@ -180,9 +191,9 @@ export function createJobStore(options: { clock: Clock; sweepEvery?: number }): 
       createdSinceSweep = 0;
       const now = clock.now();
       let removed = 0;
-      for (const [id, job] of jobs) {
+      for (const job of jobs.values()) {
         if (job.expiresAt <= now) {
-          jobs.delete(id);
+          evict(job);
           removed++;
         }
       }

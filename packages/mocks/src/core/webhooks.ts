@@ -84,6 +84,8 @@ export interface WebhookDispatcher {
   resend(id: string): Promise<Delivery | undefined>;
   list(): readonly Delivery[];
   get(id: string): Delivery | undefined;
+  /** Drops the settled deliveries of a job (when the job is evicted), keeping pending ones. */
+  forgetJob(jobId: string): void;
   /** Resolves when no attempt is in flight (tests use it after advancing the clock). */
   idle(): Promise<void>;
   clear(): void;
@@ -107,6 +109,7 @@ export function createWebhookDispatcher(options: {
   const post = options.fetch ?? fetch;
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
   const deliveries = new Map<string, { delivery: Delivery; event: WebhookEvent }>();
+  const byJob = new Map<string, string[]>();
   const inFlight = new Set<Promise<void>>();
   let counter = 0;
 
@@ -178,6 +181,7 @@ export function createWebhookDispatcher(options: {
       };
       const entry = { delivery, event };
       deliveries.set(delivery.id, entry);
+      byJob.set(event.jobId, [...(byJob.get(event.jobId) ?? []), delivery.id]);
       track(attempt(entry));
       return delivery;
     },
@@ -189,11 +193,22 @@ export function createWebhookDispatcher(options: {
       await run;
       return entry.delivery;
     },
+    forgetJob(jobId) {
+      const kept = (byJob.get(jobId) ?? []).filter((id) => {
+        if (deliveries.get(id)?.delivery.state !== 'pending') deliveries.delete(id);
+        return deliveries.has(id);
+      });
+      if (kept.length > 0) byJob.set(jobId, kept);
+      else byJob.delete(jobId);
+    },
     list: () => [...deliveries.values()].map((e) => e.delivery),
     get: (id) => deliveries.get(id)?.delivery,
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
-    clear: () => deliveries.clear(),
+    clear() {
+      deliveries.clear();
+      byJob.clear();
+    },
   };
 }

@@ -291,7 +291,9 @@ function selectEntries(catalog: readonly CatalogEntry[], query: ListingQuery): C
     price: (a, b) => priceRangeOf(a.model).average - priceRangeOf(b.model).average,
     date: (a, b) => b.model.release_date.localeCompare(a.model.release_date),
   };
-  const compare = query.sort ? comparators[query.sort] : undefined;
+  // Own properties only: `?sort=valueOf` must not find Object.prototype's function.
+  const compare =
+    query.sort && Object.hasOwn(comparators, query.sort) ? comparators[query.sort] : undefined;
   if (compare) entries = entries.sort(compare);
   return query.limit ? entries.slice(0, query.limit) : entries;
 }
@@ -500,7 +502,7 @@ export function createImageRouterMock(
         if (format === 'b64_json') assets = [assetId];
         else media.forget(assetId);
       }
-      final = { created: endAt, data: [item], latency: waitMs, cost };
+      final = { created: Math.round(endAt), data: [item], latency: waitMs, cost };
     }
     // Checked before the first byte: a broken body must surface as a 500, not mid-stream.
     ctx.validate(200, final);
