@@ -239,8 +239,15 @@ export function createRealClock(options: { timeScale?: number } = {}): Clock {
     mode: 'real',
     now,
     schedule(at, callback) {
-      const timer = setTimeout(callback, Math.max(0, (at - now()) / scale));
-      timer.unref?.();
+      // Node timers may fire up to a millisecond early, which the scale multiplies; re-arm until
+      // simulated time has really reached `at`.
+      let timer: ReturnType<typeof setTimeout>;
+      const arm = () => {
+        timer = setTimeout(fire, Math.max(0, Math.ceil((at - now()) / scale)));
+        timer.unref?.();
+      };
+      const fire = () => (now() < at ? arm() : callback());
+      arm();
       return { cancel: () => clearTimeout(timer) };
     },
     sleep: (ms, signal) => sleepOn(clock, ms, signal),
