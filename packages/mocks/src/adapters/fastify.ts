@@ -10,6 +10,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Fastify from 'fastify';
 import type { MockEngine } from '../core/engine.js';
+import type { IncomingRequest, PlainResponse } from '../core/types.js';
 
 /** Options of {@link createMockServer}. */
 export interface MockServerOptions {
@@ -23,27 +24,37 @@ export interface MockServerOptions {
 /** ImageRouter accepts up to 6 images of 25 MB each; leave room for the form encoding. */
 export const DEFAULT_BODY_LIMIT = 160 * 1024 * 1024;
 
-function toRequest(request: FastifyRequest, body: Buffer | undefined): Request {
+/**
+ * A `Request`-shaped view of a fastify request. Building a real Web `Request` costs more than the
+ * engine's own work on a poll, so one is made only if a multipart body must be parsed.
+ */
+function toIncoming(request: FastifyRequest, body: Buffer | undefined): IncomingRequest {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
   }
-  const host = request.headers.host ?? `${request.hostname}`;
-  const hasBody = body !== undefined && request.method !== 'GET' && request.method !== 'HEAD';
-  return new Request(`http://${host}${request.url}`, {
+  const url = `http://${request.headers.host ?? request.hostname}${request.url}`;
+  const bytes =
+    body !== undefined && request.method !== 'GET' && request.method !== 'HEAD'
+      ? (new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as Uint8Array<ArrayBuffer>)
+      : undefined;
+  return {
     method: request.method,
+    url,
     headers,
-    ...(hasBody
-      ? {
-          body: new Uint8Array(
-            body.buffer,
-            body.byteOffset,
-            body.byteLength,
-          ) as Uint8Array<ArrayBuffer>,
-        }
-      : {}),
-  });
+    text: async () => (bytes ? Buffer.from(bytes).toString('utf8') : ''),
+    formData: () =>
+      new Request(url, { method: request.method, headers, body: bytes ?? null }).formData(),
+  };
+}
+
+/** Writes an answer: plain answers in one write, Web responses through {@link send}. */
+async function write(reply: FastifyReply, answer: Response | PlainResponse): Promise<void> {
+  if (answer instanceof Response) return send(reply, answer);
+  reply.hijack();
+  reply.raw.writeHead(answer.status, answer.headers);
+  reply.raw.end(answer.body ?? undefined);
 }
 
 async function send(reply: FastifyReply, response: Response): Promise<void> {
@@ -162,22 +173,11 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
       .send(JSON.stringify(answer.body));
   });
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    let webRequest: Request;
-    try {
-      webRequest = toRequest(request, request.body as Buffer | undefined);
-    } catch {
-      // A Web Request refuses CONNECT, TRACE and TRACK. No router has such a route: answer the
-      // router's 404, as the engine does for any other unknown method.
-      const answer = engine.provider.error('not_found', {
-        message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`,
-      });
-      await reply
-        .code(answer.status)
-        .headers({ 'content-type': 'application/json', ...answer.headers })
-        .send(JSON.stringify(answer.body));
-      return;
-    }
-    await send(reply, await engine.handle(webRequest));
+    // CONNECT, TRACE and the like reach the engine too and get the router's 404: no route has them.
+    await write(
+      reply,
+      await engine.dispatch(toIncoming(request, request.body as Buffer | undefined)),
+    );
   };
   app.route({
     method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'],

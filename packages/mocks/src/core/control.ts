@@ -10,6 +10,7 @@ import { MEDIA_PATH } from './media.js';
 import { parseFaultRule } from './faults.js';
 import { SCENARIOS, WIRE_SCENARIOS } from './scenarios.js';
 import type { Job } from './store.js';
+import type { IncomingRequest } from './types.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -40,7 +41,7 @@ function describeJob(engine: MockEngine, job: Job, detailed: boolean) {
   };
 }
 
-async function readJson(request: Request): Promise<Record<string, unknown>> {
+async function readJson(request: IncomingRequest): Promise<Record<string, unknown>> {
   const text = await request.text();
   if (!text.trim()) return {};
   try {
@@ -66,7 +67,7 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
  */
 export async function handleControl(
   engine: MockEngine,
-  request: Request,
+  request: IncomingRequest,
   url: URL,
 ): Promise<Response> {
   const path = url.pathname.replace(/\/+$/, '');

@@ -24,7 +24,9 @@ import type { JobStore } from './store.js';
 import { createJobStore } from './store.js';
 import type {
   EngineServices,
+  IncomingRequest,
   MockProvider,
+  PlainResponse,
   Reply,
   RequestContext,
   WebhookSettings,
@@ -33,6 +35,20 @@ import type { WebhookDispatcher, WebhookRetryPolicy } from './webhooks.js';
 import { createWebhookDispatcher } from './webhooks.js';
 
 const encoder = new TextEncoder();
+
+/**
+ * Wraps a plain answer in a Web `Response` (a `Response` passes through).
+ *
+ * @example
+ * const response = asResponse(await engine.dispatch(request));
+ */
+export function asResponse(answer: Response | PlainResponse): Response {
+  if (answer instanceof Response) return answer;
+  return new Response(answer.body as Uint8Array<ArrayBuffer> | null, {
+    status: answer.status,
+    headers: answer.headers,
+  });
+}
 
 /** Labels a faulted response so a person reading traffic can tell the mock did it on purpose. */
 function markFault(response: Response, fault: ActiveFault): Response {
@@ -86,6 +102,12 @@ export interface MockEngine {
   readonly media: MediaStore;
   /** Answers one request as the router would. Never rejects. */
   handle(request: Request): Promise<Response>;
+  /**
+   * The same as {@link MockEngine.handle} for server adapters: takes anything `Request`-shaped
+   * and may answer a {@link PlainResponse}, which spares building Web objects on the hot path.
+   * @internal
+   */
+  dispatch(request: IncomingRequest): Promise<Response | PlainResponse>;
   /** The engine as a `fetch` function, for clients that take one. */
   readonly fetch: typeof fetch;
   /** Forgets every job and asset and restarts the random sequence from the seed. */
@@ -102,7 +124,7 @@ export interface MockEngine {
   readonly faults: FaultController;
 }
 
-function bearerKey(request: Request): string | undefined {
+function bearerKey(request: IncomingRequest): string | undefined {
   const header = request.headers.get('authorization');
   const match = header ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
   return match?.[1]?.trim() || undefined;
@@ -115,7 +137,7 @@ type Parsed =
 async function parseBody(
   provider: MockProvider,
   route: RouteDef,
-  request: Request,
+  request: IncomingRequest,
 ): Promise<Parsed> {
   const empty = { ok: true as const, body: {}, files: new Map<string, File[]>() };
   if (!route.body) return empty;
@@ -250,13 +272,22 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     }
   }
 
-  function toResponse(route: RouteDef, reply: Reply): Response {
-    const headers = new Headers(reply.headers);
-    if (reply.stream || reply.bytes) {
+  function toResponse(route: RouteDef, reply: Reply): Response | PlainResponse {
+    if (reply.stream) {
+      const headers = new Headers(reply.headers);
       if (reply.contentType) headers.set('content-type', reply.contentType);
-      const body = reply.stream ?? (reply.bytes as Uint8Array<ArrayBuffer>);
-      if (reply.bytes) headers.set('content-length', String(reply.bytes.byteLength));
-      return new Response(body, { status: reply.status, headers });
+      return new Response(reply.stream, { status: reply.status, headers });
+    }
+    if (reply.bytes) {
+      return {
+        status: reply.status,
+        headers: {
+          ...reply.headers,
+          ...(reply.contentType ? { 'content-type': reply.contentType } : {}),
+          'content-length': String(reply.bytes.byteLength),
+        },
+        body: reply.bytes,
+      };
     }
     if (validateResponses) {
       try {
@@ -265,11 +296,16 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
         return (error as MockError).toResponse();
       }
     }
-    headers.set('content-type', reply.contentType ?? 'application/json');
-    if (reply.body === undefined) return new Response(null, { status: reply.status, headers });
+    const contentType = { 'content-type': reply.contentType ?? 'application/json' };
+    if (reply.body === undefined) {
+      return { status: reply.status, headers: { ...reply.headers, ...contentType }, body: null };
+    }
     const bytes = encoder.encode(JSON.stringify(reply.body));
-    headers.set('content-length', String(bytes.byteLength));
-    return new Response(bytes, { status: reply.status, headers });
+    return {
+      status: reply.status,
+      headers: { ...reply.headers, ...contentType, 'content-length': String(bytes.byteLength) },
+      body: bytes,
+    };
   }
 
   function check(route: RouteDef, status: number, body: unknown): void {
@@ -326,7 +362,10 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     }
   }
 
-  function chooseScenario(request: Request, body: Record<string, unknown>): Scenario | MockError {
+  function chooseScenario(
+    request: IncomingRequest,
+    body: Record<string, unknown>,
+  ): Scenario | MockError {
     const asked = requestedScenario(request.headers, promptOf(body));
     if (asked) {
       const known = scenarioNamed(asked.name);
@@ -346,7 +385,10 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     return { name, effect: (SCENARIOS[name] ?? SCENARIOS.success)!.effect, source: 'default' };
   }
 
-  async function handleRoute(request: Request, url: URL): Promise<Response> {
+  async function handleRoute(
+    request: IncomingRequest,
+    url: URL,
+  ): Promise<Response | PlainResponse> {
     const match = router.match(request.method.toUpperCase(), url.pathname);
     if (!match) {
       const reply = provider.error('not_found', {
@@ -421,8 +463,9 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     }
     const handler = provider.handlers[key];
     try {
-      const response = toResponse(route, await handler!(ctx));
-      if (!fault) return response;
+      const answer = toResponse(route, await handler!(ctx));
+      if (!fault) return answer;
+      const response = asResponse(answer);
       const corrupted = BODY_FAULTS.has(fault.kind)
         ? await corruptResponse(response, fault, (ms) => clock.sleep(ms))
         : response;
@@ -446,7 +489,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     webhooks,
     ledger: services.ledger,
     faults,
-    async handle(request) {
+    async dispatch(request) {
       try {
         const url = new URL(request.url);
         if (url.pathname.startsWith('/__reelkit/'))
@@ -461,6 +504,9 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
           `Unexpected failure: ${detail}`,
         ).toResponse();
       }
+    },
+    async handle(request) {
+      return asResponse(await engine.dispatch(request));
     },
     fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
       engine.handle(new Request(input, init))) as typeof fetch,

@@ -46,9 +46,11 @@ export function createRandom(seed = 1): Random {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     string(length, alphabet = ALPHANUMERIC) {
-      let out = '';
-      for (let i = 0; i < length; i++) out += alphabet[Math.floor(next() * alphabet.length)];
-      return out;
+      // join() gives one flat string; += would keep a rope of fragments alive per stored id.
+      const chars = new Array<string>(length);
+      for (let i = 0; i < length; i++)
+        chars[i] = alphabet[Math.floor(next() * alphabet.length)] as string;
+      return chars.join('');
     },
   };
 }

@@ -53,6 +53,8 @@ export interface NewJob {
   readonly data?: Readonly<Record<string, unknown>>;
   /** How long the job stays retrievable after it ends. */
   readonly ttlMs: number;
+  /** Whether terminal listeners (webhooks) care about this job. Default true. */
+  readonly notifyTerminal?: boolean;
 }
 
 /** Listeners for jobs reaching their terminal status (webhooks use this). */
@@ -142,12 +144,16 @@ export function createJobStore(options: { clock: Clock; sweepEvery?: number }): 
         expiresAt: last.at + input.ttlMs,
       };
       jobs.set(job.id, job);
-      // Only jobs someone listens for need a timer (webhooks); 100,000 stored jobs need none.
-      if (listeners.size > 0)
+      // A timer at the terminal moment serves two needs: listeners (webhooks) for jobs that want
+      // them, and the auto clock, which moves only to moments something has scheduled. Other jobs
+      // need none, so 100,000 stored jobs on a manual or real clock hold no timers.
+      const notify = listeners.size > 0 && input.notifyTerminal !== false;
+      if (notify || clock.mode === 'auto') {
         clock.schedule(last.at, () => {
-          if (jobs.get(job.id) !== job) return;
+          if (!notify || jobs.get(job.id) !== job) return;
           for (const listener of listeners) listener(job, last);
         });
+      }
       if (++createdSinceSweep >= sweepEvery) store.sweep();
       return job;
     },

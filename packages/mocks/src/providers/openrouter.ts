@@ -304,6 +304,8 @@ export function createOpenRouterMock(
             origin: ctx.origin,
           },
           ttlMs: provider.jobTtlMs,
+          // Only jobs with somewhere to deliver need a timer at their terminal status.
+          notifyTerminal: Boolean(callbackUrl ?? ctx.services.webhookSettings.defaultCallbackUrl),
         });
         return { status: 202, body: { id, polling_url: pollingUrl(ctx, id), status: 'pending' } };
       },
