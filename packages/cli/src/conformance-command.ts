@@ -6,17 +6,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import type { ConformanceReport, ConformanceRunner, PrismProxy } from '@reelkit/conformance';
-import {
-  createConsoleProgress,
-  formatConsoleSummary,
-  formatProgressLine,
-  loadConformanceRunner,
-  PrismProxyError,
-  reportFailed,
-  startPrismProxy,
-  withResults,
-  writeReports,
-} from '@reelkit/conformance';
+// The kit (prism, mp4box, reporters) loads only when the command runs: `reelkit mock` starts faster.
+type ConformanceKit = typeof import('@reelkit/conformance');
 import type { ProviderId } from '@reelkit/spec';
 import { PROVIDER_IDS, providers } from '@reelkit/spec';
 import type { ProgramIO } from './program.js';
@@ -25,7 +16,7 @@ import type { ProgramIO } from './program.js';
 export interface ConformanceCommandDeps {
   /** Default: the runner of `@reelkit/conformance`. */
   readonly loadRunner?: () => Promise<ConformanceRunner>;
-  readonly startPrismProxy?: typeof startPrismProxy;
+  readonly startPrismProxy?: ConformanceKit['startPrismProxy'];
   /** ANSI colours; default when stdout and stderr are terminals and NO_COLOR is unset. */
   readonly color?: boolean;
   /** How long the reachability probe waits (default 10 s). */
@@ -203,6 +194,7 @@ Examples:
   REELKIT_API_KEY=sk-… reelkit conformance --provider openrouter --base-url https://openrouter.ai/api/v1 --max-cost 0.20 --skip webhooks`,
     )
     .action(async (options: ConformanceOptions, command: Command) => {
+      const kit: ConformanceKit = await import('@reelkit/conformance');
       // A failed run is not a usage mistake: no help text after these errors.
       const fail = (message: string, exitCode = EXIT_NOT_RUN): never =>
         command
@@ -236,7 +228,7 @@ Examples:
 
       let runner: ConformanceRunner;
       try {
-        runner = await (deps.loadRunner ?? loadConformanceRunner)();
+        runner = await (deps.loadRunner ?? kit.loadConformanceRunner)();
       } catch (error) {
         return fail(describeError(error));
       }
@@ -245,10 +237,13 @@ Examples:
       if (options.viaPrism) {
         io.err(`starting prism proxy in front of ${baseUrl} …`);
         try {
-          prism = await (deps.startPrismProxy ?? startPrismProxy)({ provider, upstream: baseUrl });
+          prism = await (deps.startPrismProxy ?? kit.startPrismProxy)({
+            provider,
+            upstream: baseUrl,
+          });
         } catch (error) {
           return fail(
-            error instanceof PrismProxyError
+            error instanceof kit.PrismProxyError
               ? error.message
               : `prism proxy did not start: ${describeError(error)}`,
           );
@@ -288,12 +283,12 @@ Examples:
           ...(webhookSecret !== undefined
             ? { webhook: { port: options.webhookPort ?? 0, secret: webhookSecret } }
             : {}),
-          onProgress: createConsoleProgress({ write: io.err, color }),
+          onProgress: kit.createConsoleProgress({ write: io.err, color }),
         });
         if (prism) {
           const findings = prism.results();
-          for (const result of findings) io.err(formatProgressLine(result, { color }));
-          report = withResults({ ...report, target: { ...report.target, baseUrl } }, findings);
+          for (const result of findings) io.err(kit.formatProgressLine(result, { color }));
+          report = kit.withResults({ ...report, target: { ...report.target, baseUrl } }, findings);
         }
       } catch (error) {
         stopped =
@@ -307,15 +302,15 @@ Examples:
       if (stopped !== undefined || !report) return fail(stopped ?? 'the run stopped: no report');
 
       io.out('');
-      for (const line of formatConsoleSummary(report, { color })) io.out(line);
-      const written = await writeReports(report, {
+      for (const line of kit.formatConsoleSummary(report, { color })) io.out(line);
+      const written = await kit.writeReports(report, {
         ...(options.json ? { json: options.json } : {}),
         ...(options.junit ? { junit: options.junit } : {}),
         ...(options.html ? { html: options.html } : {}),
       });
       for (const file of written) io.out(`wrote ${file.kind} report: ${file.path}`);
 
-      if (reportFailed(report)) {
+      if (kit.reportFailed(report)) {
         fail(`${report.summary.failed} conformance check(s) failed.`, 1);
       }
     });

@@ -8,7 +8,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { verifyWebhook, WebhookVerificationError } from '@reelkit/client';
 import { openrouterSpec } from '@reelkit/spec';
 import type { ProgramIO } from './program.js';
 
@@ -167,6 +166,8 @@ export function registerWebhookCommands(program: Command, io: ProgramIO): void {
       "\nAnswers 204 to a valid delivery and 401 to one that fails verification, as the receivers in OpenRouter's docs do.\n\nExample:\n  reelkit webhook listen --port 8787 --secret whsec_test",
     )
     .action(async (options: { port: string; secret?: string; tolerance: string; fail: string }) => {
+      // Loaded here so that other commands start without the client.
+      const { verifyWebhook, WebhookVerificationError } = await import('@reelkit/client');
       let failuresLeft = Number(options.fail);
       const server = createServer((req, res) => {
         const chunks: Buffer[] = [];
