@@ -7,10 +7,11 @@ import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import type { ConformanceReport, ConformanceRunner, PrismProxy } from '@reelkit/conformance';
 // The kit (prism, mp4box, reporters) loads only when the command runs: `reelkit mock` starts faster.
-type ConformanceKit = typeof import('@reelkit/conformance');
+type ConformanceKit = typeof ConformanceKitModule;
 import type { ProviderId } from '@reelkit/spec';
 import { PROVIDER_IDS, providers } from '@reelkit/spec';
 import type { ProgramIO } from './program.js';
+import type * as ConformanceKitModule from '@reelkit/conformance';
 
 /** What the command uses from the kit, replaceable in tests. */
 export interface ConformanceCommandDeps {
