@@ -1,0 +1,284 @@
+/**
+ * Renders a run for the console and as BENCHMARKS.md.
+ * @module
+ */
+import { formatProfile } from './profile.js';
+import type { BenchResults, Verdict } from './results.js';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/**
+ * Lays out rows as an aligned text table (first row is the header).
+ *
+ * @example
+ * textTable([['a', 'b'], ['1', '2']]);
+ */
+export function textTable(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
+  const line = (row: readonly string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const [header, ...body] = rows;
+  if (!header) return [];
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+}
+
+function markdownTable(rows: readonly (readonly string[])[]): string[] {
+  const [header, ...body] = rows;
+  if (!header) return [];
+  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  return [
+    `| ${header.map(escape).join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...body.map((row) => `| ${row.map(escape).join(' | ')} |`),
+  ];
+}
+
+const TARGET_NAMES: Record<string, string> = {
+  reelkit: 'reelkit mock (fastify mount)',
+  fastify: 'raw fastify, same bodies',
+  prism: 'prism mock',
+};
+
+function loadRows(results: BenchResults): string[][] {
+  return [
+    [
+      'workload',
+      'target',
+      'req/s (median)',
+      'p50 ms',
+      'p99 ms',
+      'server CPU µs/req',
+      'req/s per round',
+      'non-2xx',
+      'errors',
+    ],
+    ...results.load.map((l) => [
+      l.workload,
+      TARGET_NAMES[l.target] ?? l.target,
+      fmt(l.reqPerSec),
+      String(l.p50Ms),
+      String(l.p99Ms),
+      l.cpuUsPerReq !== undefined ? String(Math.round(l.cpuUsPerReq)) : 'n/a',
+      l.roundsReqPerSec.map(fmt).join(', '),
+      fmt(l.non2xx),
+      fmt(l.errors + l.mismatches),
+    ]),
+  ];
+}
+
+function ratioRows(results: BenchResults): string[][] {
+  return [
+    ['ratio (per round, interleaved)', 'median', 'min', 'max'],
+    ...results.ratios.map((r) => [
+      r.name,
+      `${r.median.toFixed(2)}×`,
+      `${r.min.toFixed(2)}×`,
+      `${r.max.toFixed(2)}×`,
+    ]),
+  ];
+}
+
+function engineRows(results: BenchResults): string[][] {
+  const row = (name: string, r: BenchResults['engine']['poll']) => [
+    name,
+    fmt(r.opsPerSec),
+    String(r.p50Us),
+    String(r.p99Us),
+    String(r.cpuUsPerOp),
+    fmt(r.ops),
+  ];
+  return [
+    ['in-process engine.handle', 'ops/s', 'p50 µs', 'p99 µs', 'CPU µs/op', 'ops'],
+    row('poll GET (completed job)', results.engine.poll),
+    row('submit POST', results.engine.submit),
+  ];
+}
+
+function memoryRows(results: BenchResults): string[][] {
+  return [
+    ['memory (after full GC)', 'jobs stored', 'RSS MB', 'heap total MB', 'heap used MB'],
+    ...results.memory.readings.map((r) => [
+      r.label,
+      fmt(r.jobs),
+      String(r.rssMB),
+      String(r.heapTotalMB),
+      String(r.heapUsedMB),
+    ]),
+  ];
+}
+
+function verdictRows(verdicts: readonly Verdict[]): string[][] {
+  return [
+    ['target', 'measured', 'goal', 'verdict'],
+    ...verdicts.map((v) => [v.metric, v.measured, v.target, v.status]),
+  ];
+}
+
+function whyLines(verdicts: readonly Verdict[]): string[] {
+  return verdicts.flatMap((v) =>
+    v.why.length === 0 ? [] : [`${v.status} ${v.metric}:`, ...v.why.map((w) => `  - ${w}`)],
+  );
+}
+
+/**
+ * The console report printed at the end of a run.
+ *
+ * @example
+ * console.log(consoleReport(results).join('\n'));
+ */
+export function consoleReport(results: BenchResults): string[] {
+  const { machine, startup, memory, bodies } = results;
+  return [
+    '',
+    `reelkit benchmarks — ${results.startedAt} — ${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}, ` +
+      `load average ${machine.loadAverage.start} → ${machine.loadAverage.end}`,
+    `autocannon -c ${results.options.connections}, ${results.options.seconds} s per run, ` +
+      `${results.options.rounds} interleaved rounds after a ${results.options.warmupSeconds} s warm-up`,
+    `poll body ${bodies.pollBytes} B (raw fastify byte-identical: ${bodies.identical ? 'yes' : 'NO'}` +
+      `${bodies.prismPollBytes !== undefined ? `; Prism's own example ${bodies.prismPollBytes} B` : ''}), ` +
+      `MP4 ${bodies.mp4Bytes} B`,
+    '',
+    ...textTable(loadRows(results)),
+    '',
+    ...textTable(ratioRows(results)),
+    '',
+    ...textTable(engineRows(results)),
+    '',
+    `start-up (spawn → first health answer): median ${fmt(startup.medianMs)} ms ` +
+      `[${startup.runsMs.map(fmt).join(', ')}]; bare node:http server ${fmt(startup.baselineMedianMs)} ms`,
+    '',
+    ...textTable(memoryRows(results)),
+    `created ${fmt(memory.jobsRequested)} jobs in ${memory.createSeconds} s; GC forced: ${memory.gcForced ? 'yes' : 'no'}`,
+    '',
+    ...textTable(verdictRows(results.verdicts)),
+    '',
+    ...whyLines(results.verdicts),
+    ...results.profiles.flatMap((p) => ['', ...formatProfile(p)]),
+    '',
+    `total ${results.elapsedSeconds} s`,
+  ];
+}
+
+/**
+ * BENCHMARKS.md for a run.
+ *
+ * @example
+ * writeFileSync('BENCHMARKS.md', markdownReport(results));
+ */
+export function markdownReport(results: BenchResults): string {
+  const { machine, startup, memory, bodies, options } = results;
+  const why = whyLines(results.verdicts);
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Measured by `npm run bench` (packages/bench). Goals are ratios measured in one run on one',
+    'machine; they belong in a benchmark, never in a timed test. Absolute numbers drift ±15% from',
+    'run to run on shared machines; the ratios are what the targets are about.',
+    '',
+    '## This run',
+    '',
+    `- Command: \`${results.command}\``,
+    `- Date: ${results.startedAt} (took ${results.elapsedSeconds} s)`,
+    `- Machine: ${machine.cpuModel}, ${machine.cores} cores (\`nproc\`), ${machine.memoryGB} GB, ${machine.platform}`,
+    `- Node: ${machine.node}`,
+    `- 1-minute load average: ${machine.loadAverage.start} at the start, ${machine.loadAverage.end} at the end` +
+      (machine.loadAverage.start > machine.cores / 2
+        ? ' (other work was running: absolute numbers are low, ratios less affected)'
+        : ''),
+    `- Commit: ${results.git.commit}${results.git.dirty ? ' with uncommitted changes' : ''}`,
+    `- Load: autocannon, ${options.connections} connections, ${options.seconds} s per run, ` +
+      `${options.rounds} rounds interleaved (reelkit, fastify, Prism, reelkit, …) after a ` +
+      `${options.warmupSeconds} s warm-up per target; load generator and server share the machine.`,
+    '',
+    '## Targets',
+    '',
+    ...markdownTable(verdictRows(results.verdicts)),
+    '',
+    ...(why.length > 0
+      ? ['### Notes on the verdicts', '', ...why.map((l) => l.replace(/^(\S)/, '- $1')), '']
+      : []),
+    '## HTTP throughput and latency',
+    '',
+    'Targets, all on 127.0.0.1:',
+    '',
+    '- **reelkit**: the OpenRouter mock as `npm start` serves it (`startMocks`, fastify mount,',
+    '  response validation on), on a manual clock; polls read a completed job.',
+    `- **raw fastify**: fastify answering the same routes with the mock's bodies byte for byte`,
+    `  (poll ${bodies.pollBytes} B, submit ${bodies.submitBytes} B, MP4 ${bodies.mp4Bytes} B; checked:`,
+    `  ${bodies.identical ? 'identical' : 'NOT identical'}), JSON bodies parsed by fastify on POST.`,
+    `- **Prism**: \`prism mock packages/spec/openapi/openrouter.json --verboseLevel ${options.prismLog}\`,`,
+    `  answering its own example${bodies.prismPollBytes !== undefined ? ` (${bodies.prismPollBytes} B poll body)` : ''}. Prism cannot serve binary bodies, so it`,
+    '  sits out the mixed workload. Its log goes nowhere; with its default `info` level it answers',
+    '  about half as many requests as at `error` (`npm run bench -- --prism-log info`).',
+    '',
+    'Workloads: **poll** GET of a completed job (every body checked against the expected bytes);',
+    '**submit** POST of a 4 s 720p Veo job (the mock stores every job); **mixed** submit → poll that',
+    "job → download a completed job's MP4, three requests per iteration (req/s counts requests).",
+    '',
+    ...markdownTable(loadRows(results)),
+    '',
+    ...markdownTable(ratioRows(results)),
+    '',
+    '## The engine in-process',
+    '',
+    "`engine.handle(new Request(...))` awaited in a loop, one at a time, no sockets: the engine's",
+    'own cost per request.',
+    '',
+    ...markdownTable(engineRows(results)),
+    '',
+    '## Start-up',
+    '',
+    `\`${startup.command}\`, spawn to the first 200 from \`/__reelkit/health\` (polled every 2 ms):`,
+    `median **${fmt(startup.medianMs)} ms** over ${startup.runsMs.length} runs (${startup.runsMs.map(fmt).join(', ')} ms).`,
+    `A bare \`node:http\` server measured the same way: ${fmt(startup.baselineMedianMs)} ms.`,
+    '',
+    '## Memory and eviction',
+    '',
+    `${fmt(memory.jobsRequested)} jobs submitted through \`engine.handle\` on a manual clock in one process`,
+    `(${memory.createSeconds} s), RSS read after a full GC (\`--expose-gc\`: ${memory.gcForced ? 'yes' : 'no'}). Then the clock`,
+    `moves past the OpenRouter job TTL (${memory.ttlHours} h), 1,000 new submits let the store's own sweep run, and`,
+    `a second wave of ${fmt(memory.jobsRequested)} jobs shows whether memory stays bounded.`,
+    '',
+    ...markdownTable(memoryRows(results)),
+    '',
+    '## Conformance suite on virtual time',
+    '',
+    `The whole conformance suite over the four routers, in-process on manual clocks (jobs of one to`,
+    `several simulated minutes each), with webhook and key checks: ${results.conformance.seconds} s in all.`,
+    '',
+    ...Object.entries(results.conformance.perProvider).map(
+      ([id, r]) =>
+        `- ${id}: ${r.seconds} s, ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`,
+    ),
+    '',
+    ...(results.profiles.length > 0
+      ? [
+          '## CPU profiles',
+          '',
+          '```',
+          ...results.profiles.flatMap((p) => [...formatProfile(p), '']),
+          '```',
+          '',
+        ]
+      : []),
+    '## Reproduce',
+    '',
+    '```sh',
+    'npm ci',
+    'npm run bench                # about 2–3 minutes; writes packages/bench/results/latest.json',
+    'npm run bench -- --quick     # a short sanity run',
+    'npm run bench -- --profile   # CPU profile of the mock under poll and submit load',
+    'npm run bench -- --markdown BENCHMARKS.md   # rewrite this file from a run',
+    '```',
+    '',
+  ];
+  return lines.join('\n');
+}
