@@ -14,6 +14,34 @@ function run(args: string[]) {
   );
 }
 
+/** Starts a long-running command (mock, webhook listen) and resolves once its URL is printed. */
+async function startBackground(args: string[], url: RegExp) {
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const out: string[] = [];
+  const program = createProgram({
+    out: (l) => out.push(l),
+    err: (l) => out.push(l),
+    untilStopped: () => stopped,
+  }).exitOverride();
+  const running = program.parseAsync(['node', 'reelkit', ...args]);
+  for (let i = 0; i < 200 && !url.test(out.join('\n')); i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const found = url.exec(out.join('\n'))?.[1];
+  expect(found, out.join('\n')).toBeDefined();
+  return {
+    url: found as string,
+    out,
+    stop: async () => {
+      stop();
+      await running;
+    },
+  };
+}
+
+const MOCK_URL = /(http:\/\/127\.0\.0\.1:\d+\/api\/v1)/;
+
 describe('reelkit routes', () => {
   it('lists the OpenRouter endpoints with their declared statuses', async () => {
     const { out } = await run(['routes', '--provider', 'openrouter']);
@@ -26,35 +54,15 @@ describe('reelkit routes', () => {
 
 describe('reelkit mock', () => {
   it('serves one router on a free port, answers over HTTP, and stops cleanly', async () => {
-    let stop: () => void = () => {};
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    const out: string[] = [];
-    const program = createProgram({
-      out: (l) => out.push(l),
-      err: (l) => out.push(l),
-      untilStopped: () => stopped,
-    }).exitOverride();
-    const running = program.parseAsync([
-      'node',
-      'reelkit',
-      'mock',
-      '--provider',
-      'openrouter',
-      '--port',
-      '0',
-      '--clock',
-      'manual',
-    ]);
-    for (let i = 0; i < 200 && !out.some((l) => l.includes('/api/v1')); i++)
-      await new Promise((r) => setTimeout(r, 10));
-    const baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/api\/v1)/.exec(out.join('\n'))?.[1];
-    expect(baseUrl).toBeDefined();
-    const models = await fetch(`${baseUrl}/videos/models`);
+    const mock = await startBackground(
+      ['mock', '--provider', 'openrouter', '--port', '0', '--clock', 'manual'],
+      MOCK_URL,
+    );
+    const models = await fetch(`${mock.url}/videos/models`);
     expect(models.status).toBe(200);
-    stop();
-    await running;
-    expect(out.at(-1)).toBe('reelkit mocks stopped.');
-    await expect(fetch(`${baseUrl}/videos/models`)).rejects.toThrow();
+    await mock.stop();
+    expect(mock.out.at(-1)).toBe('reelkit mocks stopped.');
+    await expect(fetch(`${mock.url}/videos/models`)).rejects.toThrow();
   });
 
   it('explains a bad option', async () => {
@@ -65,27 +73,12 @@ describe('reelkit mock', () => {
 
 describe('reelkit webhook', () => {
   it('listen verifies what send signs, and rejects a wrong secret', async () => {
-    let stop: () => void = () => {};
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    const heard: string[] = [];
-    const listener = createProgram({
-      out: (l) => heard.push(l),
-      err: (l) => heard.push(l),
-      untilStopped: () => stopped,
-    }).exitOverride();
-    const listening = listener.parseAsync([
-      'node',
-      'reelkit',
-      'webhook',
-      'listen',
-      '--port',
-      '0',
-      '--secret',
-      'whsec_a',
-    ]);
-    for (let i = 0; i < 200 && !heard.some((l) => l.startsWith('listening')); i++)
-      await new Promise((r) => setTimeout(r, 10));
-    const url = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(heard.join('\n'))?.[1] as string;
+    const listener = await startBackground(
+      ['webhook', 'listen', '--port', '0', '--secret', 'whsec_a'],
+      /(http:\/\/127\.0\.0\.1:\d+\/)/,
+    );
+    const { url } = listener;
+    const heard = listener.out;
 
     const good = await run([
       'webhook',
@@ -102,8 +95,7 @@ describe('reelkit webhook', () => {
     expect(good.out).toContain('→ 204');
     const bad = await run(['webhook', 'send', '--url', url, '--secret', 'whsec_b']);
     expect(bad.out).toContain('→ 401');
-    stop();
-    await listening;
+    await listener.stop();
     expect(heard.join('\n')).toMatch(/job_1-failed video\.generation\.failed signature ok/);
     expect(heard.join('\n')).toMatch(/job_test-completed REJECTED: webhook_signature_mismatch/);
     process.exitCode = 0;
@@ -112,33 +104,21 @@ describe('reelkit webhook', () => {
 
 describe('reelkit mock --fault', () => {
   it('starts with a fault rule from the short form', async () => {
-    let stop: () => void = () => {};
-    const stopped = new Promise<void>((resolve) => (stop = resolve));
-    const out: string[] = [];
-    const program = createProgram({
-      out: (l) => out.push(l),
-      err: (l) => out.push(l),
-      untilStopped: () => stopped,
-    }).exitOverride();
-    const running = program.parseAsync([
-      'node',
-      'reelkit',
-      'mock',
-      '--provider',
-      'openrouter',
-      '--port',
-      '0',
-      '--fault',
-      'server-error@listVideosModels*1',
-    ]);
-    for (let i = 0; i < 200 && !out.some((l) => l.includes('/api/v1')); i++)
-      await new Promise((r) => setTimeout(r, 10));
-    const baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/api\/v1)/.exec(out.join('\n'))?.[1];
-    expect(baseUrl, out.join('\n')).toBeDefined();
-    expect((await fetch(`${baseUrl}/videos/models`)).status).toBe(500);
-    expect((await fetch(`${baseUrl}/videos/models`)).status).toBe(200);
-    stop();
-    await running;
+    const mock = await startBackground(
+      [
+        'mock',
+        '--provider',
+        'openrouter',
+        '--port',
+        '0',
+        '--fault',
+        'server-error@listVideosModels*1',
+      ],
+      MOCK_URL,
+    );
+    expect((await fetch(`${mock.url}/videos/models`)).status).toBe(500);
+    expect((await fetch(`${mock.url}/videos/models`)).status).toBe(200);
+    await mock.stop();
   });
 
   it('explains a bad rule', async () => {
