@@ -5,6 +5,8 @@
  */
 import type { ProviderId } from '@reelkit/spec';
 import { checkObservedSequence, providers } from '@reelkit/spec';
+import { createTrafficAuditor } from '@reelkit/conformance';
+import type { TrafficAuditor } from '@reelkit/conformance';
 import { mockProviders, WIRE_SCENARIOS } from '@reelkit/mocks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type {
@@ -203,13 +205,29 @@ describe.each(TARGETS)('$label', (target) => {
   describe.skipIf(!mocked.has(target.provider)).each(MOUNT_NAMES)('on %s', (mountName) => {
     let m: Mount;
     let reelkit: Reelkit;
+    // The conformance kit audits every exchange the client makes: requests against the route's
+    // declared schemas, answers against its declared statuses and schemas.
+    let auditor: TrafficAuditor;
+    let current = '';
     beforeAll(async () => {
       m = await mount(mountName, target.provider);
-      reelkit = reelkitFor(m);
     });
     afterAll(() => m.close());
-    beforeEach(() => m.engine.reset());
-    afterEach(() => expect(m.engine.diagnostics).toEqual([]));
+    beforeEach((context) => {
+      m.engine.reset();
+      current = context.task.name;
+      auditor = createTrafficAuditor({ spec: providers[target.provider], baseUrl: m.baseUrl });
+      reelkit = reelkitFor(m, { fetch: auditor.fetch });
+    });
+    afterEach(async () => {
+      expect(m.engine.diagnostics).toEqual([]);
+      // Faults on the wire break the contract on purpose; every other scenario must keep it.
+      const wire = Object.keys(WIRE_SCENARIOS).some((name) => current === `scenario ${name}`);
+      if (!wire) {
+        expect(await auditor.findings()).toEqual([]);
+        if (current.startsWith('scenario ')) expect(auditor.audited).toBeGreaterThan(0);
+      }
+    });
 
     it('lists the same scenarios on /__reelkit/scenarios', async () => {
       const origin = new URL(m.baseUrl).origin;

@@ -31,3 +31,4 @@ export type { ReceivedDelivery, WebhookReceiver } from './webhook-receiver.js';
 export * from './prism.js';
 export * from './reporters/index.js';
 export * from './runner-contract.js';
+export * from './audit.js';
