@@ -12,7 +12,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderId } from '@reelkit/spec';
-import { openrouterSpec } from '@reelkit/spec';
+import { openrouterSpec, providers } from '@reelkit/spec';
+import { createTrafficAuditor } from '@reelkit/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerateVideoRequest, SchemaDrift } from '../src/index.js';
 import {
@@ -52,7 +53,11 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function generateAndSave(request: GenerateVideoRequest): Promise<void> {
-  const reelkit = createReelkit(lenient);
+  // The conformance kit audits the live traffic: the client's requests must keep the contract;
+  // what the live answers do differently is printed, as schema drift is.
+  const spec = providers[request.provider];
+  const auditor = createTrafficAuditor({ spec, baseUrl: `${spec.origin}${spec.basePath}` });
+  const reelkit = createReelkit({ ...lenient, fetch: auditor.fetch });
   const result = await reelkit.generateVideo({
     ...request,
     onProgress: (e) => console.info(`[live ${e.provider}] ${e.status} ${e.elapsedMs} ms`),
@@ -61,6 +66,10 @@ async function generateAndSave(request: GenerateVideoRequest): Promise<void> {
   const path = join(dir, `${request.provider}.mp4`);
   await reelkit.downloadVideo(result, { to: path });
   expectMp4(new Uint8Array(await readFile(path)));
+  const findings = await auditor.findings();
+  for (const f of findings.filter((x) => x.side === 'response')) console.warn('[live audit]', f);
+  expect(auditor.audited).toBeGreaterThan(0);
+  expect(findings.filter((x) => x.side === 'request')).toEqual([]);
 }
 
 describe.skipIf(!keyOf('openrouter'))(title('openrouter'), () => {
