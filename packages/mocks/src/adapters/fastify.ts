@@ -43,7 +43,8 @@ function toIncoming(request: FastifyRequest, body: Buffer | undefined): Incoming
     method: request.method,
     url,
     headers,
-    text: async () => (bytes ? Buffer.from(bytes).toString('utf8') : ''),
+    // Decode the received buffer itself; no copy on the request path.
+    text: async () => (bytes && body ? body.toString('utf8') : ''),
     formData: () =>
       new Request(url, { method: request.method, headers, body: bytes ?? null }).formData(),
   };
