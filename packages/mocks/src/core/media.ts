@@ -36,10 +36,18 @@ export function createMediaStore(options: {
 }): MediaStore {
   const generator = options.generator ?? createMp4Generator();
   const assets = new Map<string, VideoSpec>();
+  // Outputs share a handful of sizes: keep one spec object per size, not one per asset.
+  const specs = new Map<string, VideoSpec>();
   return {
     register(spec) {
+      const key = `${spec.width}x${spec.height}/${spec.durationSeconds}`;
+      let shared = specs.get(key);
+      if (!shared) {
+        if (specs.size >= 1000) specs.clear();
+        specs.set(key, (shared = Object.freeze({ ...spec })));
+      }
       const id = options.nextId();
-      assets.set(id, spec);
+      assets.set(id, shared);
       return id;
     },
     spec: (id) => assets.get(id),

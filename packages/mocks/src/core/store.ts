@@ -7,6 +7,7 @@
 import type { LifecycleDef, ResolvedGeneration } from '@reelkit/spec';
 import { isLegalTransition } from '@reelkit/spec';
 import type { Clock } from './clock.js';
+import TinyQueue from 'tinyqueue';
 import { MockError } from './errors.js';
 
 /** One planned status change. */
@@ -80,6 +81,68 @@ export interface JobStore {
 }
 
 /**
+ * A stored job. The timeline is kept as a status list shared by every job of the same plan and
+ * the times of its steps; `timeline` builds the entries when asked. With 100,000 jobs stored this
+ * is a third of the memory of one object per entry (each with its time boxed as a heap number).
+ */
+class StoredJob implements Job {
+  readonly id: string;
+  readonly provider: string;
+  readonly lifecycle: LifecycleDef;
+  readonly apiKey: string | undefined;
+  readonly generation: ResolvedGeneration;
+  readonly request: Readonly<Record<string, unknown>>;
+  readonly scenario: string;
+  readonly error?: string;
+  readonly assets: readonly string[];
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly expiresAt: number;
+  /** Shared between jobs with the same plan: never mutated. */
+  readonly statuses: readonly string[];
+  /** When each status begins. */
+  readonly times: readonly number[];
+
+  constructor(
+    input: NewJob,
+    generation: ResolvedGeneration,
+    statuses: readonly string[],
+    times: readonly number[],
+  ) {
+    this.id = input.id;
+    this.provider = input.provider;
+    this.lifecycle = input.lifecycle;
+    this.apiKey = input.apiKey;
+    this.generation = generation;
+    this.request = input.request;
+    this.scenario = input.scenario;
+    if (input.error !== undefined) this.error = input.error;
+    this.assets = input.assets ?? NO_ASSETS;
+    this.data = input.data ?? NO_DATA;
+    this.statuses = statuses;
+    this.times = times;
+    this.expiresAt = (times[times.length - 1] as number) + input.ttlMs;
+  }
+
+  get createdAt(): number {
+    return this.times[0] as number;
+  }
+
+  get timeline(): TimelineEntry[] {
+    return this.statuses.map((status, i) => ({ status, at: this.times[i] as number }));
+  }
+
+  /** The index of the status in effect at `now` (the first one before the job starts). */
+  stepAt(now: number): number {
+    let step = 0;
+    while (step + 1 < this.times.length && (this.times[step + 1] as number) <= now) step++;
+    return step;
+  }
+}
+
+const NO_ASSETS: readonly string[] = Object.freeze([]);
+const NO_DATA: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
  * Creates a job store.
  *
  * @example
@@ -87,74 +150,100 @@ export interface JobStore {
  * const job = jobs.create({ ..., path: [{ status: 'pending', forMs: 5000 }, { status: 'completed', forMs: 0 }] });
  * jobs.statusOf(job).status; // 'pending', until the clock passes 5 s
  */
-export function createJobStore(options: { clock: Clock; sweepEvery?: number }): JobStore {
+export function createJobStore(options: { clock: Clock }): JobStore {
   const { clock } = options;
-  const jobs = new Map<string, Job>();
+  const jobs = new Map<string, StoredJob>();
+  // Jobs by the time they stop being retrievable, so that eviction never scans the whole store.
+  let expiries = new TinyQueue<StoredJob>([], (a, b) => a.expiresAt - b.expiresAt);
+  // One checked status list per lifecycle and distinct plan (a handful), shared by its jobs.
+  const plans = new Map<LifecycleDef, Map<string, readonly string[]>>();
+  // Most jobs ask for one of a few generations (model, size, duration): keep one copy of each.
+  const generations = new Map<string, ResolvedGeneration>();
+  const sharedGeneration = (generation: ResolvedGeneration): ResolvedGeneration => {
+    const { model, durationSeconds, width, height, count, audio, adjustments } = generation;
+    const key = [model, durationSeconds, width, height, count, audio, ...adjustments].join('|');
+    const known = generations.get(key);
+    if (known) return known;
+    if (generations.size >= 1000) generations.clear();
+    generations.set(key, generation);
+    return generation;
+  };
   const listeners = new Set<TerminalListener>();
   const evictListeners = new Set<(job: Job) => void>();
-  const evict = (job: Job) => {
+  const evict = (job: StoredJob) => {
     jobs.delete(job.id);
     for (const listener of evictListeners) listener(job);
   };
-  const sweepEvery = options.sweepEvery ?? 1000;
-  let createdSinceSweep = 0;
+  const stored = (job: Job): StoredJob => {
+    if (!(job instanceof StoredJob)) {
+      throw new MockError('MOCK_ERR_NOT_FOUND', `Job ${job.id} was not created by this store.`);
+    }
+    return job;
+  };
+
+  function planOf(input: NewJob): readonly string[] {
+    const statuses = input.path.map((step) => step.status);
+    const key = statuses.join('>');
+    let ofLifecycle = plans.get(input.lifecycle);
+    const known = ofLifecycle?.get(key);
+    if (known) return known;
+    const [first] = statuses;
+    if (first !== input.lifecycle.initial) {
+      throw new MockError(
+        'MOCK_ERR_ILLEGAL_TRANSITION',
+        `A ${input.lifecycle.name} job must start '${input.lifecycle.initial}'.`,
+      );
+    }
+    for (let i = 1; i < statuses.length; i++) {
+      const [from, to] = [statuses[i - 1] as string, statuses[i] as string];
+      if (!isLegalTransition(input.lifecycle, from, to)) {
+        throw new MockError(
+          'MOCK_ERR_ILLEGAL_TRANSITION',
+          `Planned ${input.lifecycle.name} transition '${from}' → '${to}' is illegal.`,
+        );
+      }
+    }
+    const last = statuses[statuses.length - 1] as string;
+    if (!input.lifecycle.terminal.includes(last)) {
+      throw new MockError(
+        'MOCK_ERR_ILLEGAL_TRANSITION',
+        `A planned job must end in a terminal status, not '${last}'.`,
+      );
+    }
+    const plan = Object.freeze(statuses);
+    if (!ofLifecycle) plans.set(input.lifecycle, (ofLifecycle = new Map()));
+    ofLifecycle.set(key, plan);
+    return plan;
+  }
 
   const store: JobStore = {
     create(input) {
-      const [first] = input.path;
-      if (!first || first.status !== input.lifecycle.initial) {
-        throw new MockError(
-          'MOCK_ERR_ILLEGAL_TRANSITION',
-          `A ${input.lifecycle.name} job must start '${input.lifecycle.initial}'.`,
-        );
-      }
-      const timeline: TimelineEntry[] = [];
+      const statuses = planOf(input);
       let at = clock.now();
-      for (const [i, step] of input.path.entries()) {
-        const previous = input.path[i - 1];
-        if (previous && !isLegalTransition(input.lifecycle, previous.status, step.status)) {
-          throw new MockError(
-            'MOCK_ERR_ILLEGAL_TRANSITION',
-            `Planned ${input.lifecycle.name} transition '${previous.status}' → '${step.status}' is illegal.`,
-          );
-        }
-        timeline.push({ status: step.status, at });
+      // map() sizes the array exactly; push() would leave room for 17 times in every job.
+      const times = input.path.map((step) => {
+        const begins = at;
         at += Math.max(0, Math.round(step.forMs));
-      }
-      const last = timeline[timeline.length - 1] as TimelineEntry;
-      if (!input.lifecycle.terminal.includes(last.status)) {
-        throw new MockError(
-          'MOCK_ERR_ILLEGAL_TRANSITION',
-          `A planned job must end in a terminal status, not '${last.status}'.`,
-        );
-      }
-      const job: Job = {
-        id: input.id,
-        provider: input.provider,
-        lifecycle: input.lifecycle,
-        apiKey: input.apiKey,
-        generation: input.generation,
-        request: input.request,
-        scenario: input.scenario,
-        createdAt: timeline[0]?.at ?? clock.now(),
-        timeline,
-        ...(input.error !== undefined ? { error: input.error } : {}),
-        assets: input.assets ?? [],
-        data: input.data ?? {},
-        expiresAt: last.at + input.ttlMs,
+        return begins;
+      });
+      const job = new StoredJob(input, sharedGeneration(input.generation), statuses, times);
+      const terminal: TimelineEntry = {
+        status: statuses[statuses.length - 1] as string,
+        at: times[times.length - 1] as number,
       };
       jobs.set(job.id, job);
+      expiries.push(job);
       // A timer at the terminal moment serves two needs: listeners (webhooks) for jobs that want
       // them, and the auto clock, which moves only to moments something has scheduled. Other jobs
       // need none, so 100,000 stored jobs on a manual or real clock hold no timers.
       const notify = listeners.size > 0 && input.notifyTerminal !== false;
       if (notify || clock.mode === 'auto') {
-        clock.schedule(last.at, () => {
+        clock.schedule(terminal.at, () => {
           if (!notify || jobs.get(job.id) !== job) return;
-          for (const listener of listeners) listener(job, last);
+          for (const listener of listeners) listener(job, terminal);
         });
       }
-      if (++createdSinceSweep >= sweepEvery) store.sweep();
+      store.sweep();
       return job;
     },
     get(id) {
@@ -167,17 +256,14 @@ export function createJobStore(options: { clock: Clock; sweepEvery?: number }): 
     },
     list: () => [...jobs.values()],
     statusOf(job) {
-      const now = clock.now();
-      let current = job.timeline[0] as TimelineEntry;
-      for (const entry of job.timeline) {
-        if (entry.at > now) break;
-        current = entry;
-      }
-      return current;
+      const { statuses, times } = stored(job);
+      const step = (job as StoredJob).stepAt(clock.now());
+      return { status: statuses[step] as string, at: times[step] as number };
     },
     historyOf(job) {
-      const now = clock.now();
-      return job.timeline.filter((entry, i) => i === 0 || entry.at <= now);
+      const { statuses, times } = stored(job);
+      const step = (job as StoredJob).stepAt(clock.now());
+      return statuses.slice(0, step + 1).map((status, i) => ({ status, at: times[i] as number }));
     },
     isTerminalNow(job) {
       return job.lifecycle.terminal.includes(store.statusOf(job).status);
@@ -194,18 +280,21 @@ export function createJobStore(options: { clock: Clock; sweepEvery?: number }): 
       return jobs.size;
     },
     sweep() {
-      createdSinceSweep = 0;
       const now = clock.now();
       let removed = 0;
-      for (const job of jobs.values()) {
-        if (job.expiresAt <= now) {
-          evict(job);
-          removed++;
-        }
+      for (let next = expiries.peek(); next && next.expiresAt <= now; next = expiries.peek()) {
+        expiries.pop();
+        // A job already evicted on read (or cleared) is gone from the map.
+        if (jobs.get(next.id) !== next) continue;
+        evict(next);
+        removed++;
       }
       return removed;
     },
-    clear: () => jobs.clear(),
+    clear: () => {
+      jobs.clear();
+      expiries = new TinyQueue<StoredJob>([], (a, b) => a.expiresAt - b.expiresAt);
+    },
   };
   return store;
 }
