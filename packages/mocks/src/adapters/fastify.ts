@@ -3,6 +3,7 @@
  * request/response and the Web `Request`/`Response` the engine speaks.
  * @module
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
@@ -10,7 +11,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Fastify from 'fastify';
 import type { MockEngine } from '../core/engine.js';
-import type { IncomingRequest, PlainResponse } from '../core/types.js';
+import type { HeaderReader, IncomingRequest, PlainResponse } from '../core/types.js';
 
 /** Options of {@link createMockServer}. */
 export interface MockServerOptions {
@@ -24,44 +25,67 @@ export interface MockServerOptions {
 /** ImageRouter accepts up to 6 images of 25 MB each; leave room for the form encoding. */
 export const DEFAULT_BODY_LIMIT = 160 * 1024 * 1024;
 
+/** Header lookups on Node's parsed headers (names already lower-cased): no Web `Headers` per request. */
+class NodeHeaders implements HeaderReader {
+  constructor(private readonly raw: IncomingHttpHeaders) {}
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+  has(name: string): boolean {
+    return this.raw[name.toLowerCase()] !== undefined;
+  }
+  /** A Web `Headers` copy, for the rare request that needs one (multipart parsing). */
+  toHeaders(): Headers {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(this.raw)) {
+      if (value === undefined) continue;
+      for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+    }
+    return headers;
+  }
+}
+
 /**
  * A `Request`-shaped view of a fastify request. Building a real Web `Request` costs more than the
  * engine's own work on a poll, so one is made only if a multipart body must be parsed.
  */
 function toIncoming(request: FastifyRequest, body: Buffer | undefined): IncomingRequest {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
-  }
+  const headers = new NodeHeaders(request.headers);
   const url = `http://${request.headers.host ?? request.hostname}${request.url}`;
-  const bytes =
-    body !== undefined && request.method !== 'GET' && request.method !== 'HEAD'
-      ? (new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as Uint8Array<ArrayBuffer>)
-      : undefined;
+  const method = request.method;
+  const hasBody = body !== undefined && method !== 'GET' && method !== 'HEAD';
   return {
-    method: request.method,
+    method,
     url,
     headers,
     // Decode the received buffer itself; no copy on the request path.
-    text: async () => (bytes && body ? body.toString('utf8') : ''),
+    text: () => Promise.resolve(hasBody ? body.toString('utf8') : ''),
     formData: () =>
-      new Request(url, { method: request.method, headers, body: bytes ?? null }).formData(),
+      new Request(url, {
+        method,
+        headers: headers.toHeaders(),
+        body: hasBody
+          ? (new Uint8Array(
+              body.buffer,
+              body.byteOffset,
+              body.byteLength,
+            ) as Uint8Array<ArrayBuffer>)
+          : null,
+      }).formData(),
   };
 }
 
 /** Writes an answer: plain answers in one write, Web responses through {@link send}. */
-async function write(reply: FastifyReply, answer: Response | PlainResponse): Promise<void> {
+function write(reply: FastifyReply, answer: Response | PlainResponse): Promise<void> | undefined {
   if (answer instanceof Response) return send(reply, answer);
-  reply.hijack();
   reply.raw.writeHead(answer.status, answer.headers);
   reply.raw.end(answer.body ?? undefined);
+  return undefined;
 }
 
 async function send(reply: FastifyReply, response: Response): Promise<void> {
-  // Write the raw response ourselves: a streamed body must flush its headers at once (ImageRouter
-  // sends HTTP 200 before rendering), and a plain body needs no fastify serialisation.
-  reply.hijack();
   const raw = reply.raw;
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
@@ -173,12 +197,17 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
       .headers({ 'content-type': 'application/json', ...answer.headers })
       .send(JSON.stringify(answer.body));
   });
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+  const handler = (request: FastifyRequest, reply: FastifyReply): void => {
+    // The reply is written on the raw response: a streamed body must flush its headers at once
+    // (ImageRouter sends HTTP 200 before rendering), and a plain one needs no fastify serialisation.
+    reply.hijack();
     // CONNECT, TRACE and the like reach the engine too and get the router's 404: no route has them.
-    await write(
-      reply,
-      await engine.dispatch(toIncoming(request, request.body as Buffer | undefined)),
-    );
+    // dispatch() never rejects; a plain handler (not async) spares fastify a promise per request.
+    void engine
+      .dispatch(toIncoming(request, request.body as Buffer | undefined))
+      .then((answer) => write(reply, answer))
+      // Only a failure to write is left (say, a header Node refuses): drop the connection.
+      .catch((error: unknown) => reply.raw.destroy(error instanceof Error ? error : undefined));
   };
   app.route({
     method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'],

@@ -7,6 +7,8 @@ import type { RouteDef } from '@reelkit/spec';
 import type { Clock } from './clock.js';
 import { createAutoClock } from './clock.js';
 import { handleControl } from './control.js';
+import { utf8Length } from './json-body.js';
+import { createInterner } from './strings.js';
 import { MockError } from './errors.js';
 import type { ActiveFault, FaultController, FaultRule, WireFaultKind } from './faults.js';
 import { corruptResponse, createFaultController, drawLatency, parseFaultRule } from './faults.js';
@@ -34,8 +36,6 @@ import type {
 import type { WebhookDispatcher, WebhookRetryPolicy } from './webhooks.js';
 import { createWebhookDispatcher } from './webhooks.js';
 
-const encoder = new TextEncoder();
-
 /**
  * Wraps a plain answer in a Web `Response` (a `Response` passes through).
  *
@@ -44,7 +44,7 @@ const encoder = new TextEncoder();
  */
 export function asResponse(answer: Response | PlainResponse): Response {
   if (answer instanceof Response) return answer;
-  return new Response(answer.body as Uint8Array<ArrayBuffer> | null, {
+  return new Response(answer.body as Uint8Array<ArrayBuffer> | string | null, {
     status: answer.status,
     headers: answer.headers,
   });
@@ -131,16 +131,22 @@ function bearerKey(request: IncomingRequest): string | undefined {
 }
 
 type Parsed =
-  | { ok: true; body: Record<string, unknown>; files: Map<string, File[]> }
+  | { ok: true; body: Record<string, unknown>; files: ReadonlyMap<string, File[]> }
   | { ok: false; reply: Reply };
+
+/** The parse of a route without a body (shared: handlers never mutate `ctx.body`). */
+const NO_BODY: Parsed = Object.freeze({
+  ok: true,
+  body: Object.freeze({}),
+  files: new Map<string, File[]>(),
+});
 
 async function parseBody(
   provider: MockProvider,
   route: RouteDef,
   request: IncomingRequest,
 ): Promise<Parsed> {
-  const empty = { ok: true as const, body: {}, files: new Map<string, File[]>() };
-  if (!route.body) return empty;
+  if (!route.body) return NO_BODY;
   const contentType =
     (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const accepted = route.body.map((b) => b.contentType);
@@ -253,6 +259,14 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     options.apiKeys && options.apiKeys.length > 0 ? new Set(options.apiKeys) : undefined;
   const validateResponses = options.validateResponses ?? true;
   const diagnostics: Diagnostic[] = [];
+  // Jobs keep the API key and origin of their request: one shared copy each, not one per job.
+  const intern = createInterner(10_000);
+  // Bodies a handler hands out again (Reply.reusedBody), serialised and checked once; an entry
+  // lives as long as the handler keeps the body.
+  const preparedBodies = new WeakMap<
+    object,
+    { route: RouteDef; status: number; text: string; length: string }
+  >();
   const faultRates = options.faultRates ?? {};
   // Every router acts out its own scenarios plus the faults on the wire.
   const scenarioNames = [...provider.scenarios, ...Object.keys(WIRE_SCENARIOS)];
@@ -278,34 +292,40 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       if (reply.contentType) headers.set('content-type', reply.contentType);
       return new Response(reply.stream, { status: reply.status, headers });
     }
+    const headers: Record<string, string> = reply.headers ? { ...reply.headers } : {};
     if (reply.bytes) {
-      return {
-        status: reply.status,
-        headers: {
-          ...reply.headers,
-          ...(reply.contentType ? { 'content-type': reply.contentType } : {}),
-          'content-length': String(reply.bytes.byteLength),
-        },
-        body: reply.bytes,
-      };
+      if (reply.contentType) headers['content-type'] = reply.contentType;
+      headers['content-length'] = String(reply.bytes.byteLength);
+      return { status: reply.status, headers, body: reply.bytes };
     }
-    if (validateResponses) {
-      try {
-        check(route, reply.status, reply.body);
-      } catch (error) {
-        return (error as MockError).toResponse();
-      }
-    }
-    const contentType = { 'content-type': reply.contentType ?? 'application/json' };
+    headers['content-type'] = reply.contentType ?? 'application/json';
     if (reply.body === undefined) {
-      return { status: reply.status, headers: { ...reply.headers, ...contentType }, body: null };
+      const problem = validateResponses ? checkOrAnswer(route, reply.status, undefined) : undefined;
+      return problem ?? { status: reply.status, headers, body: null };
     }
-    const bytes = encoder.encode(JSON.stringify(reply.body));
-    return {
-      status: reply.status,
-      headers: { ...reply.headers, ...contentType, 'content-length': String(bytes.byteLength) },
-      body: bytes,
-    };
+    const reused = reply.reusedBody && typeof reply.body === 'object' && reply.body !== null;
+    let prepared = reused ? preparedBodies.get(reply.body) : undefined;
+    if (!prepared || prepared.route !== route || prepared.status !== reply.status) {
+      const problem = validateResponses
+        ? checkOrAnswer(route, reply.status, reply.body)
+        : undefined;
+      if (problem) return problem;
+      const text = JSON.stringify(reply.body);
+      prepared = { route, status: reply.status, text, length: String(utf8Length(text)) };
+      if (reused) preparedBodies.set(reply.body as object, prepared);
+    }
+    headers['content-length'] = prepared.length;
+    return { status: reply.status, headers, body: prepared.text };
+  }
+
+  /** Checks a reply against the spec; a broken contract becomes the mock's own 500. */
+  function checkOrAnswer(route: RouteDef, status: number, body: unknown): Response | undefined {
+    try {
+      check(route, status, body);
+      return undefined;
+    } catch (error) {
+      return (error as MockError).toResponse();
+    }
   }
 
   function check(route: RouteDef, status: number, body: unknown): void {
@@ -418,7 +438,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       : undefined;
     if (query && !query.success)
       return toResponse(route, provider.error('validation', { issues: query.error.issues }));
-    const parsed = await parseBody(provider, route, request);
+    const parsed = route.body ? await parseBody(provider, route, request) : NO_BODY;
     if (!parsed.ok) return toResponse(route, parsed.reply);
 
     const scenario = chooseScenario(request, parsed.body);
@@ -442,12 +462,12 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       route,
       request,
       url,
-      origin: url.origin,
+      origin: intern(url.origin),
       params: (params?.data as Record<string, string> | undefined) ?? match.params,
       query: (query?.data as Record<string, unknown> | undefined) ?? {},
       body: parsed.body,
       files: parsed.files,
-      apiKey,
+      apiKey: apiKey === undefined ? undefined : intern(apiKey),
       scenario,
       services,
       validate: (status, body) => check(route, status, body),
@@ -463,7 +483,9 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     }
     const handler = provider.handlers[key];
     try {
-      const answer = toResponse(route, await handler!(ctx));
+      // Most handlers answer synchronously: skip the microtask an `await` would cost them.
+      const result = handler!(ctx);
+      const answer = toResponse(route, result instanceof Promise ? await result : result);
       if (!fault) return answer;
       const response = asResponse(answer);
       const corrupted = BODY_FAULTS.has(fault.kind)

@@ -21,6 +21,14 @@ export interface RouteMatch {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+function decodeOrUndefined(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Compiles every route of a provider. Static routes sort before parameterised ones so that
  * `/videos/models` wins over `/videos/{jobId}`.
@@ -54,13 +62,12 @@ export function compileRoutes(provider: ProviderSpec) {
         const m = c.pattern.exec(pathname);
         if (!m) continue;
         const params: Record<string, string> = {};
-        try {
-          c.paramNames.forEach((name, i) => {
-            params[name] = decodeURIComponent(m[i + 1] ?? '');
-          });
-        } catch {
+        for (let i = 0; i < c.paramNames.length; i++) {
+          const raw = m[i + 1] ?? '';
+          const value = raw.includes('%') ? decodeOrUndefined(raw) : raw;
           // Not valid percent-encoding: no route of ours can match it, so the router's 404.
-          return undefined;
+          if (value === undefined) return undefined;
+          params[c.paramNames[i] as string] = value;
         }
         return { compiled: c, params };
       }

@@ -6,7 +6,7 @@
 import type { CanonicalStatus } from '@reelkit/spec';
 import type { WireFaultKind } from './faults.js';
 import { WIRE_FAULTS } from './faults.js';
-import type { ErrorKind } from './types.js';
+import type { ErrorKind, HeaderReader } from './types.js';
 
 /** A scenario's effect: answer an error now, or shape how the job ends. */
 export type ScenarioEffect =
@@ -96,7 +96,7 @@ const PROMPT_TOKEN = /\[reelkit:([a-z0-9-]+)\]/i;
  * requestedScenario(new Headers(), 'a cat [reelkit:moderation]'); // { name: 'moderation', source: 'prompt' }
  */
 export function requestedScenario(
-  headers: Headers,
+  headers: HeaderReader,
   prompt: string | undefined,
 ): { name: string; source: 'header' | 'prompt' } | undefined {
   const header = headers.get(SCENARIO_HEADER)?.trim().toLowerCase();

@@ -24,6 +24,11 @@ export interface Reply {
   readonly stream?: ReadableStream<Uint8Array>;
   readonly headers?: Readonly<Record<string, string>>;
   readonly contentType?: string;
+  /**
+   * The handler returns this same `body` object again for later requests (a cached view of a job
+   * that has not changed), and never mutates it: the engine serialises and checks it only once.
+   */
+  readonly reusedBody?: boolean;
 }
 
 /** The failure families every router can answer, each in its own envelope. */
@@ -71,17 +76,34 @@ export interface EngineServices {
   readonly rateLimiter: RateLimiter;
 }
 
+/** The header lookups the engine makes: a Web `Headers` satisfies it. Names are case-insensitive. */
+export interface HeaderReader {
+  get(name: string): string | null;
+  has(name: string): boolean;
+}
+
 /**
  * What the engine reads of a request: a `Request` satisfies it, and so does the fastify adapter's
- * lighter object, which spares the hot path the cost of building a Web `Request`.
+ * lighter object, which reads Node's parsed headers in place: building a Web `Request` (or even a
+ * `Headers`) costs more than the engine's own work on a poll.
  */
-export type IncomingRequest = Pick<Request, 'method' | 'url' | 'headers' | 'text' | 'formData'>;
+export interface IncomingRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: HeaderReader;
+  text(): Promise<string>;
+  formData(): Promise<FormData>;
+}
 
-/** A plain answer (status, headers, bytes); `handle()` wraps it in a `Response`. */
+/**
+ * A plain answer; `handle()` wraps it in a `Response`. A string body is JSON text, left for the
+ * server to encode (Node writes strings to the socket without an intermediate copy); its
+ * `content-length` header is set by the engine all the same.
+ */
 export interface PlainResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: Uint8Array | null;
+  readonly body: Uint8Array | string | null;
 }
 
 /** Everything a handler needs about one request. */

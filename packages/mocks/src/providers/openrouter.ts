@@ -15,7 +15,7 @@ import type {
   TimingProfile,
 } from '../core/types.js';
 import type { Job } from '../core/store.js';
-import { describeIssues, drawMs } from './shared.js';
+import { describeIssues, drawMs, viewOnce } from './shared.js';
 
 const {
   OPENROUTER_CATALOG,
@@ -298,7 +298,8 @@ export function createOpenRouterMock(
           ...(failure ? { error: failure } : {}),
           assets,
           data: {
-            generationId: `gen-${Math.floor(clock.now() / 1000)}-${random.string(20)}`,
+            // join() makes one flat string; a template literal would keep a rope per job.
+            generationId: ['gen', Math.floor(clock.now() / 1000), random.string(20)].join('-'),
             cost,
             callbackUrl,
             origin: ctx.origin,
@@ -312,7 +313,9 @@ export function createOpenRouterMock(
       getVideo(ctx) {
         const job = findJob(ctx);
         if (!job) return error('not_found');
-        return { status: 200, body: view(ctx, job) };
+        const { status } = ctx.services.jobs.statusOf(job);
+        const body = viewOnce(job, `${status} ${ctx.origin}`, () => view(ctx, job));
+        return { status: 200, body, reusedBody: true };
       },
       async getVideoContent(ctx) {
         const job = findJob(ctx);

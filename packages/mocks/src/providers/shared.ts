@@ -3,6 +3,7 @@
  * @module
  */
 import type { Random } from '../core/random.js';
+import type { Job } from '../core/store.js';
 
 /** Draws a duration from a [min, max] range in ms. */
 export function drawMs(random: Random, [min, max]: readonly [number, number]): number {
@@ -21,4 +22,24 @@ export function describeIssues(
   return issues
     .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
     .join('; ');
+}
+
+const views = new WeakMap<Job, { key: string; body: object }>();
+
+/**
+ * A job's view, built again only when `key` changes. `key` must name everything the view depends
+ * on besides the job's fixed fields (its status now, the origin of its URLs). A client polling a
+ * job gets the same object back, so the engine serialises and checks it once (`reusedBody`).
+ * The view goes with the job.
+ *
+ * @example
+ * const body = viewOnce(job, `${status} ${ctx.origin}`, () => view(ctx, job));
+ * return { status: 200, body, reusedBody: true };
+ */
+export function viewOnce<T extends object>(job: Job, key: string, build: () => T): T {
+  const cached = views.get(job);
+  if (cached?.key === key) return cached.body as T;
+  const body = build();
+  views.set(job, { key, body });
+  return body;
 }
