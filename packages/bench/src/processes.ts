@@ -75,6 +75,9 @@ function firstAnswer<T>(
             resolve(message.result);
           }
           return;
+        case 'reply':
+          // Answers to request(), which listens for them itself.
+          return;
       }
     });
   });
@@ -113,6 +116,8 @@ export interface ServerWorker<T> {
   readonly info: T;
   readonly pid: number | undefined;
   send(message: OrchestratorMessage): void;
+  /** Sends a message and waits (bounded) for the worker's `reply`. */
+  request<R>(message: OrchestratorMessage, timeoutMs: number): Promise<R>;
   /** Asks the worker to close and exit (normally, so `--cpu-prof` writes); kills it if it hangs. */
   stop(): Promise<void>;
 }
@@ -143,6 +148,37 @@ export async function startServerWorker<T>(
     info,
     pid: child.pid,
     send: (message) => void child.send(message),
+    request<R>(message: OrchestratorMessage, timeoutMs: number) {
+      return new Promise<R>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`worker ${name} did not answer ${message.type} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const onMessage = (answer: unknown) => {
+          if (!isWorkerMessage<R>(answer)) return;
+          // (Progress lines are forwarded by the listener that waited for `ready`.)
+          if (answer.type === 'reply') {
+            done();
+            resolve(answer.reply);
+          } else if (answer.type === 'error') {
+            done();
+            reject(new Error(`worker ${name} failed: ${answer.message}`));
+          }
+        };
+        const onExit = () => {
+          done();
+          reject(new Error(`worker ${name} exited before answering ${message.type}`));
+        };
+        const done = () => {
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          child.off('exit', onExit);
+        };
+        child.on('message', onMessage);
+        child.once('exit', onExit);
+        child.send(message);
+      });
+    },
     async stop() {
       if (child.connected) child.send({ type: 'stop' } satisfies OrchestratorMessage);
       else child.kill('SIGTERM');

@@ -95,16 +95,43 @@ export interface MemoryResult {
   readonly diagnostics: number;
 }
 
+/** What the memory worker reports once its server listens. */
+export interface MemoryServerInfo {
+  readonly origin: string;
+  readonly ttlMs: number;
+}
+
+/** The memory worker's answer to a `memory-read`. */
+export interface MemoryReadReply {
+  readonly reading: MemoryReading;
+  /** Of the assets sampled at `memory-expire`, how many the media store still holds. */
+  readonly assetsStillHeld?: number;
+  readonly diagnostics: number;
+}
+
+/** The memory worker's answer to a `memory-expire`. */
+export interface MemoryExpireReply {
+  readonly assetsSampled: number;
+}
+
 /** Messages from a worker to the orchestrator. */
 export type WorkerMessage<T> =
   | { readonly type: 'ready'; readonly info: T }
   | { readonly type: 'result'; readonly result: T }
+  | { readonly type: 'reply'; readonly reply: T }
   | { readonly type: 'progress'; readonly message: string }
   | { readonly type: 'error'; readonly message: string };
 
 /** Messages from the orchestrator to a worker. */
 export type OrchestratorMessage =
-  { readonly type: 'stop' } | { readonly type: 'bodies'; readonly bodies: FastifyBodies };
+  | { readonly type: 'stop' }
+  | { readonly type: 'bodies'; readonly bodies: FastifyBodies }
+  /** Memory worker: full GC, then answer a {@link MemoryReadReply}. */
+  | { readonly type: 'memory-read'; readonly label: string }
+  /** Memory worker: sample some jobs' assets, then move the clock past every job's TTL. */
+  | { readonly type: 'memory-expire' };
+
+const ORCHESTRATOR_TYPES = ['stop', 'bodies', 'memory-read', 'memory-expire'];
 
 /**
  * Narrows an IPC message to the orchestrator's messages.
@@ -117,7 +144,8 @@ export function isOrchestratorMessage(value: unknown): value is OrchestratorMess
     typeof value === 'object' &&
     value !== null &&
     'type' in value &&
-    (value.type === 'stop' || value.type === 'bodies')
+    typeof value.type === 'string' &&
+    ORCHESTRATOR_TYPES.includes(value.type)
   );
 }
 
@@ -133,6 +161,6 @@ export function isWorkerMessage<T>(value: unknown): value is WorkerMessage<T> {
     value !== null &&
     'type' in value &&
     typeof value.type === 'string' &&
-    ['ready', 'result', 'progress', 'error'].includes(value.type)
+    ['ready', 'result', 'reply', 'progress', 'error'].includes(value.type)
   );
 }

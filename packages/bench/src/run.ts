@@ -9,6 +9,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { LoadOptions, LoadSample, Target, TargetPaths, Workload } from './load.js';
 import { runLoad } from './load.js';
+import { measureMemory } from './memory.js';
 import type { BenchOptions } from './options.js';
 import { cliBin, repoRoot } from './paths.js';
 import type { PrismMock } from './processes.js';
@@ -27,7 +28,6 @@ import type {
   EngineLoopResult,
   FastifyBodies,
   FastifyServerInfo,
-  MemoryResult,
   ReelkitServerInfo,
 } from './protocol.js';
 import { AUTH_HEADERS, BASE_PATH, SUBMIT_BODY, SUBMIT_HEADERS } from './protocol.js';
@@ -514,14 +514,10 @@ export async function runBench(
   });
   log(`  poll ${engine.poll.opsPerSec} ops/s, submit ${engine.submit.opsPerSec} ops/s`);
 
-  log(`memory: ${options.jobs.toLocaleString('en-US')} jobs through engine.handle (--expose-gc)`);
-  const memory = await runWorker<MemoryResult>('memory', {
-    args: [String(options.jobs)],
-    env,
-    nodeFlags: ['--expose-gc'],
-    onProgress: (line) => log(`  ${line}`),
-    timeoutMs: 120_000 + options.jobs * 2,
-  });
+  log(
+    `memory: ${options.jobs.toLocaleString('en-US')} jobs submitted over loopback to the fastify mock (--expose-gc)`,
+  );
+  const memory = await measureMemory(options, env, log);
 
   log(`start-up: ${options.startupRuns} spawns of the reelkit CLI, to the first health answer`);
   const startup = await measureStartup(options, log);
