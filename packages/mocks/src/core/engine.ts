@@ -9,6 +9,8 @@ import { createAutoClock } from './clock.js';
 import { handleControl } from './control.js';
 import { utf8Length } from './json-body.js';
 import { createInterner } from './strings.js';
+import type { RequestTarget } from './url.js';
+import { parseTarget } from './url.js';
 import { MockError } from './errors.js';
 import type { ActiveFault, FaultController, FaultRule, WireFaultKind } from './faults.js';
 import { corruptResponse, createFaultController, drawLatency, parseFaultRule } from './faults.js';
@@ -407,12 +409,12 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
 
   async function handleRoute(
     request: IncomingRequest,
-    url: URL,
+    target: RequestTarget,
   ): Promise<Response | PlainResponse> {
-    const match = router.match(request.method.toUpperCase(), url.pathname);
+    const match = router.match(request.method.toUpperCase(), target.pathname);
     if (!match) {
       const reply = provider.error('not_found', {
-        message: `No route ${request.method} ${url.pathname}.`,
+        message: `No route ${request.method} ${target.pathname}.`,
       });
       return new Response(JSON.stringify(reply.body), {
         status: reply.status,
@@ -434,7 +436,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     if (params && !params.success)
       return toResponse(route, provider.error('validation', { issues: params.error.issues }));
     const query = route.query
-      ? route.query.safeParse(Object.fromEntries(url.searchParams))
+      ? route.query.safeParse(Object.fromEntries(new URLSearchParams(target.search)))
       : undefined;
     if (query && !query.success)
       return toResponse(route, provider.error('validation', { issues: query.error.issues }));
@@ -461,8 +463,8 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       routeKey: key,
       route,
       request,
-      url,
-      origin: intern(url.origin),
+      target,
+      origin: intern(target.origin),
       params: (params?.data as Record<string, string> | undefined) ?? match.params,
       query: (query?.data as Record<string, unknown> | undefined) ?? {},
       body: parsed.body,
@@ -513,10 +515,10 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     faults,
     async dispatch(request) {
       try {
-        const url = new URL(request.url);
-        if (url.pathname.startsWith('/__reelkit/'))
-          return await handleControl(engine, request, url);
-        return await handleRoute(request, url);
+        const target = parseTarget(request.url);
+        if (target.pathname.startsWith('/__reelkit/'))
+          return await handleControl(engine, request, new URL(request.url));
+        return await handleRoute(request, target);
       } catch (error) {
         if (error instanceof MockError) return error.toResponse();
         const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -46,11 +46,11 @@ export function createRandom(seed = 1): Random {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     string(length, alphabet = ALPHANUMERIC) {
-      // join() gives one flat string; += would keep a rope of fragments alive per stored id.
-      const chars = new Array<string>(length);
+      // fromCharCode gives one flat string; += would keep a rope of fragments alive per stored id.
+      const codes = new Array<number>(length);
       for (let i = 0; i < length; i++)
-        chars[i] = alphabet[Math.floor(next() * alphabet.length)] as string;
-      return chars.join('');
+        codes[i] = alphabet.charCodeAt(Math.floor(next() * alphabet.length));
+      return String.fromCharCode(...codes);
     },
   };
 }

@@ -12,6 +12,7 @@ import type { Random } from './random.js';
 import type { Scenario } from './scenarios.js';
 import type { Job, TimelineEntry } from './store.js';
 import type { WebhookEvent } from './webhooks.js';
+import type { RequestTarget } from './url.js';
 
 /** What a handler answers; the engine turns it into a `Response` and checks it against the spec. */
 export interface Reply {
@@ -111,7 +112,8 @@ export interface RequestContext {
   readonly routeKey: string;
   readonly route: RouteDef;
   readonly request: IncomingRequest;
-  readonly url: URL;
+  /** Path and query of the request as received, split from its URL. */
+  readonly target: RequestTarget;
   /** The origin clients reach this mock at, for absolute URLs in bodies. */
   readonly origin: string;
   readonly params: Readonly<Record<string, string>>;

@@ -18,6 +18,7 @@ import type { Job } from '../core/store.js';
 import { describeIssues, drawMs, viewOnce } from './shared.js';
 
 const {
+  judgeOpenRouter,
   OPENROUTER_CATALOG,
   openrouterLifecycle,
   pricePerSecond,
@@ -88,12 +89,20 @@ function error(kind: ErrorKind, detail: ErrorDetail = {}): Reply {
   return { status: base.status, body: { error: { code: base.status, message } }, headers };
 }
 
+/** USD per second by model, audio and resolution, read from the catalog's SKUs once. */
+const rates = new Map<string, number | undefined>();
+
 function costOf(generation: ResolvedGeneration): number | null {
-  const entry = OPENROUTER_CATALOG.find((e) => e.model.id === generation.model);
   const resolution = Math.min(generation.width, generation.height) >= 1080 ? '1080p' : '720p';
-  const rate = entry
-    ? pricePerSecond(entry.model, { audio: generation.audio, resolution })
-    : undefined;
+  const key = `${generation.model} ${generation.audio} ${resolution}`;
+  if (!rates.has(key)) {
+    const entry = OPENROUTER_CATALOG.find((e) => e.model.id === generation.model);
+    rates.set(
+      key,
+      entry ? pricePerSecond(entry.model, { audio: generation.audio, resolution }) : undefined,
+    );
+  }
+  const rate = rates.get(key);
   return rate === undefined ? null : Math.round(rate * generation.durationSeconds * 1e6) / 1e6;
 }
 
@@ -266,8 +275,11 @@ export function createOpenRouterMock(
           ctx.services.webhookSettings.allowHttpLoopback &&
           isLoopbackHttp(callbackUrl),
         );
-        const verdict = openrouter.judge(
-          localCallback ? { ...ctx.body, callback_url: undefined } : ctx.body,
+        // The engine has parsed the body with the route's schema (VideoGenerationRequest), so
+        // the judge can take it as it is instead of parsing it a second time.
+        const body = ctx.body as openrouterSpec.VideoGenerationRequest;
+        const verdict = judgeOpenRouter(
+          localCallback ? { ...body, callback_url: undefined } : body,
         );
         if (!verdict.ok) return error('validation', { message: verdict.message });
         const { random, jobs, media, clock, ledger } = ctx.services;
