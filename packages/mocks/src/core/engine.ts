@@ -262,7 +262,8 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
   const validateResponses = options.validateResponses ?? true;
   const diagnostics: Diagnostic[] = [];
   // Jobs keep the API key and origin of their request: one shared copy each, not one per job.
-  const intern = createInterner(10_000);
+  const internKey = createInterner(10_000);
+  const internOrigin = createInterner(1_000);
   // Bodies a handler hands out again (Reply.reusedBody), serialised and checked once; an entry
   // lives as long as the handler keeps the body.
   const preparedBodies = new WeakMap<
@@ -464,12 +465,12 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       route,
       request,
       target,
-      origin: intern(target.origin),
+      origin: internOrigin(target.origin),
       params: (params?.data as Record<string, string> | undefined) ?? match.params,
       query: (query?.data as Record<string, unknown> | undefined) ?? {},
       body: parsed.body,
       files: parsed.files,
-      apiKey: apiKey === undefined ? undefined : intern(apiKey),
+      apiKey: apiKey === undefined ? undefined : internKey(apiKey),
       scenario,
       services,
       validate: (status, body) => check(route, status, body),

@@ -27,12 +27,18 @@ export function flatString(text: string): string {
  */
 export function createInterner(limit: number): (text: string) => string {
   const pool = new Map<string, string>();
+  // Traffic mostly repeats the previous value (one client, one key): comparing a short string
+  // costs less than hashing it, which a fresh string would need for the map.
+  let last = '';
   return (text) => {
-    const known = pool.get(text);
-    if (known !== undefined) return known;
-    if (pool.size >= limit) pool.clear();
-    const flat = flatString(text);
-    pool.set(flat, flat);
-    return flat;
+    if (text === last) return last;
+    let known = pool.get(text);
+    if (known === undefined) {
+      if (pool.size >= limit) pool.clear();
+      known = flatString(text);
+      pool.set(known, known);
+    }
+    last = known;
+    return known;
   };
 }

@@ -326,7 +326,7 @@ export function createOpenRouterMock(
         const job = findJob(ctx);
         if (!job) return error('not_found');
         const { status } = ctx.services.jobs.statusOf(job);
-        const body = viewOnce(job, `${status} ${ctx.origin}`, () => view(ctx, job));
+        const body = viewOnce(job, status, ctx.origin, () => view(ctx, job));
         return { status: 200, body, reusedBody: true };
       },
       async getVideoContent(ctx) {

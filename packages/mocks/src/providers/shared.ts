@@ -24,22 +24,26 @@ export function describeIssues(
     .join('; ');
 }
 
-const views = new WeakMap<Job, { key: string; body: object }>();
+const views = new WeakMap<Job, { status: string; origin: string; body: object }>();
 
 /**
- * A job's view, built again only when `key` changes. `key` must name everything the view depends
- * on besides the job's fixed fields (its status now, the origin of its URLs). A client polling a
- * job gets the same object back, so the engine serialises and checks it once (`reusedBody`).
- * The view goes with the job.
+ * A job's view, built again only when the job's status or the origin its URLs name changes (a
+ * view must depend on nothing else that varies). A client polling a job gets the same object
+ * back, so the engine serialises and checks it once (`reusedBody`). The view goes with the job.
  *
  * @example
- * const body = viewOnce(job, `${status} ${ctx.origin}`, () => view(ctx, job));
+ * const body = viewOnce(job, status, ctx.origin, () => view(ctx, job));
  * return { status: 200, body, reusedBody: true };
  */
-export function viewOnce<T extends object>(job: Job, key: string, build: () => T): T {
+export function viewOnce<T extends object>(
+  job: Job,
+  status: string,
+  origin: string,
+  build: () => T,
+): T {
   const cached = views.get(job);
-  if (cached?.key === key) return cached.body as T;
+  if (cached && cached.status === status && cached.origin === origin) return cached.body as T;
   const body = build();
-  views.set(job, { key, body });
+  views.set(job, { status, origin, body });
   return body;
 }
