@@ -44,7 +44,7 @@ export function workerExecArgv(): string[] {
 }
 
 /** The built `reelkit` command line (`npm run build` makes it). */
-export const cliBin = join(repoRoot, 'packages', 'cli', 'dist', 'bin.js');
+export const cliBin = join(repoRoot, 'packages', 'cli', 'dist', 'reelkit.js');
 
 /** The generated OpenRouter OpenAPI document that Prism mocks. */
 export const openrouterOpenApi = join(repoRoot, 'packages', 'spec', 'openapi', 'openrouter.json');

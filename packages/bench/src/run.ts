@@ -418,7 +418,7 @@ async function measureStartup(options: BenchOptions, log: Log): Promise<StartupR
   }
   return {
     command:
-      'node packages/cli/dist/bin.js mock --provider openrouter --port <free> --clock manual',
+      'node packages/cli/dist/reelkit.js mock --provider openrouter --port <free> --clock manual',
     runsMs,
     medianMs: round(median(runsMs), 1),
     baselineRunsMs,
