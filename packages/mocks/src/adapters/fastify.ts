@@ -51,30 +51,36 @@ class NodeHeaders implements HeaderReader {
  * A `Request`-shaped view of a fastify request. Building a real Web `Request` costs more than the
  * engine's own work on a poll, so one is made only if a multipart body must be parsed.
  */
-function toIncoming(request: FastifyRequest, body: Buffer | undefined): IncomingRequest {
-  const headers = new NodeHeaders(request.headers);
-  const url = `http://${request.headers.host ?? request.hostname}${request.url}`;
-  const method = request.method;
-  const hasBody = body !== undefined && method !== 'GET' && method !== 'HEAD';
-  return {
-    method,
-    url,
-    headers,
-    // Decode the received buffer itself; no copy on the request path.
-    text: () => Promise.resolve(hasBody ? body.toString('utf8') : ''),
-    formData: () =>
-      new Request(url, {
-        method,
-        headers: headers.toHeaders(),
-        body: hasBody
-          ? (new Uint8Array(
-              body.buffer,
-              body.byteOffset,
-              body.byteLength,
-            ) as Uint8Array<ArrayBuffer>)
-          : null,
-      }).formData(),
-  };
+class FastifyIncoming implements IncomingRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: NodeHeaders;
+  private readonly body: Buffer | undefined;
+
+  constructor(request: FastifyRequest) {
+    this.method = request.method;
+    this.url = `http://${request.headers.host ?? request.hostname}${request.url}`;
+    this.headers = new NodeHeaders(request.headers);
+    const body = request.body as Buffer | undefined;
+    this.body =
+      body !== undefined && this.method !== 'GET' && this.method !== 'HEAD' ? body : undefined;
+  }
+
+  /** Decodes the received buffer itself; no copy on the request path. */
+  text(): Promise<string> {
+    return Promise.resolve(this.body ? this.body.toString('utf8') : '');
+  }
+
+  formData(): Promise<FormData> {
+    const { body } = this;
+    return new Request(this.url, {
+      method: this.method,
+      headers: this.headers.toHeaders(),
+      body: body
+        ? (new Uint8Array(body.buffer, body.byteOffset, body.byteLength) as Uint8Array<ArrayBuffer>)
+        : null,
+    }).formData();
+  }
 }
 
 /** Writes an answer: plain answers in one write, Web responses through {@link send}. */
@@ -204,7 +210,7 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
     // CONNECT, TRACE and the like reach the engine too and get the router's 404: no route has them.
     // dispatch() never rejects; a plain handler (not async) spares fastify a promise per request.
     void engine
-      .dispatch(toIncoming(request, request.body as Buffer | undefined))
+      .dispatch(new FastifyIncoming(request))
       .then((answer) => write(reply, answer))
       // Only a failure to write is left (say, a header Node refuses): drop the connection.
       .catch((error: unknown) => reply.raw.destroy(error instanceof Error ? error : undefined));
