@@ -12,6 +12,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Fastify from 'fastify';
 import type { MockEngine } from '../core/engine.js';
 import type { HeaderReader, IncomingRequest, PlainResponse } from '../core/types.js';
+import type { RequestTarget } from '../core/url.js';
+import { targetOf } from '../core/url.js';
 
 /** Options of {@link createMockServer}. */
 export interface MockServerOptions {
@@ -53,17 +55,26 @@ class NodeHeaders implements HeaderReader {
  */
 class FastifyIncoming implements IncomingRequest {
   readonly method: string;
-  readonly url: string;
+  readonly target: RequestTarget;
   readonly headers: NodeHeaders;
+  private readonly host: string;
+  private readonly path: string;
   private readonly body: Buffer | undefined;
 
   constructor(request: FastifyRequest) {
     this.method = request.method;
-    this.url = `http://${request.headers.host ?? request.hostname}${request.url}`;
+    this.host = request.headers.host ?? request.hostname;
+    this.path = request.url;
+    // Split from the Host header and the request line: no URL string to build and parse again.
+    this.target = targetOf('http', this.host, this.path);
     this.headers = new NodeHeaders(request.headers);
     const body = request.body as Buffer | undefined;
     this.body =
       body !== undefined && this.method !== 'GET' && this.method !== 'HEAD' ? body : undefined;
+  }
+
+  get url(): string {
+    return `http://${this.host}${this.path}`;
   }
 
   /** Decodes the received buffer itself; no copy on the request path. */

@@ -126,10 +126,14 @@ export interface MockEngine {
   readonly faults: FaultController;
 }
 
+/** The key of an `Authorization: Bearer <key>` header (scheme case-insensitive, as in RFC 6750). */
 function bearerKey(request: IncomingRequest): string | undefined {
-  const header = request.headers.get('authorization');
-  const match = header ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
-  return match?.[1]?.trim() || undefined;
+  const header = request.headers.get('authorization')?.trim();
+  if (!header || header.length < 8 || header.slice(0, 6).toLowerCase() !== 'bearer')
+    return undefined;
+  // At least one space after the scheme: 'Bearerxyz' names no key.
+  if (!/\s/.test(header[6] as string)) return undefined;
+  return header.slice(7).trim() || undefined;
 }
 
 type Parsed =
@@ -476,7 +480,9 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       validate: (status, body) => check(route, status, body),
     };
     const fault =
-      faults.match({ operationId: route.operationId, params: match.params, body: parsed.body }) ??
+      (faults.size > 0
+        ? faults.match({ operationId: route.operationId, params: match.params, body: parsed.body })
+        : undefined) ??
       (scenario.effect.kind === 'wire'
         ? { ...faultFromScenario(scenario.effect.fault), id: `scenario:${scenario.name}`, fired: 1 }
         : undefined);
@@ -516,7 +522,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     faults,
     async dispatch(request) {
       try {
-        const target = parseTarget(request.url);
+        const target = request.target ?? parseTarget(request.url);
         if (target.pathname.startsWith('/__reelkit/'))
           return await handleControl(engine, request, new URL(request.url));
         return await handleRoute(request, target);

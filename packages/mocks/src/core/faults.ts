@@ -117,6 +117,8 @@ export interface FaultController {
   clear(): void;
   /** The first rule that fires for this request, counting it. */
   match(target: FaultTarget): ActiveFault | undefined;
+  /** How many rules there are (none, on almost every request: then nothing needs matching). */
+  readonly size: number;
 }
 
 /**
@@ -145,6 +147,9 @@ export function createFaultController(random: () => Random): FaultController {
     },
     list: () => rules,
     clear: () => void (rules = []),
+    get size() {
+      return rules.length;
+    },
     match(target) {
       for (const rule of rules) {
         if (remaining(rule) <= 0) continue;

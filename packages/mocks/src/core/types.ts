@@ -91,6 +91,8 @@ export interface HeaderReader {
 export interface IncomingRequest {
   readonly method: string;
   readonly url: string;
+  /** The URL already split, when the server knows its parts (the engine parses `url` otherwise). */
+  readonly target?: RequestTarget;
   readonly headers: HeaderReader;
   text(): Promise<string>;
   formData(): Promise<FormData>;

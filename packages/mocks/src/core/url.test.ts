@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTarget } from './url.js';
+import { parseTarget, targetOf } from './url.js';
 
 const viaUrl = (url: string) => {
   const parsed = new URL(url);
@@ -14,6 +14,26 @@ describe('parseTarget', () => {
         expect(parseTarget(url)).toEqual(viaUrl(url));
       }),
       { seed: 11, numRuns: 5_000 },
+    );
+  });
+
+  it('agrees with new URL() when built from a Host header and a request line path', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('http' as const, 'https' as const),
+        fc.oneof(fc.mixedCase(fc.domain()), fc.ipV4()),
+        fc.option(fc.integer({ min: 0, max: 65_535 })),
+        fc.webPath(),
+        fc.option(fc.webQueryParameters()),
+        (scheme, host, port, path, query) => {
+          const authority = port === null ? host : `${host}:${port}`;
+          const target = `${path.startsWith('/') ? path : `/${path}`}${query === null ? '' : `?${query}`}`;
+          expect(targetOf(scheme, authority, target)).toEqual(
+            viaUrl(`${scheme}://${authority}${target}`),
+          );
+        },
+      ),
+      { seed: 12, numRuns: 5_000 },
     );
   });
 
