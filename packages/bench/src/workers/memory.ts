@@ -69,14 +69,12 @@ runWorker(async () => {
           .list()
           .slice(0, ASSET_SAMPLE)
           .flatMap((job) => job.assets);
-        void clock
-          .advance(engine.provider.jobTtlMs + PAST_EVERY_END_MS)
-          .then(() =>
-            send<MemoryExpireReply>({
-              type: 'reply',
-              reply: { assetsSampled: sample?.length ?? 0 },
-            }),
-          );
+        void clock.advance(engine.provider.jobTtlMs + PAST_EVERY_END_MS).then(() =>
+          send<MemoryExpireReply>({
+            type: 'reply',
+            reply: { assetsSampled: sample?.length ?? 0 },
+          }),
+        );
         return;
       case 'stop':
         void running.close().finally(() => process.exit(0));
