@@ -147,16 +147,16 @@ const NO_BODY: Parsed = Object.freeze({
   files: new Map<string, File[]>(),
 });
 
+/** Parses and validates a body against the route's accepted forms (`route.body`). */
 async function parseBody(
   provider: MockProvider,
-  route: RouteDef,
+  bodies: NonNullable<RouteDef['body']>,
   request: IncomingRequest,
 ): Promise<Parsed> {
-  if (!route.body) return NO_BODY;
   const contentType =
     (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  const accepted = route.body.map((b) => b.contentType);
-  const def = route.body.find((b) => b.contentType === contentType);
+  const accepted = bodies.map((b) => b.contentType);
+  const def = bodies.find((b) => b.contentType === contentType);
   if (!def) {
     const message = contentType
       ? `Content-Type ${contentType} is not accepted; send ${accepted.join(' or ')}.`
@@ -445,7 +445,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       : undefined;
     if (query && !query.success)
       return toResponse(route, provider.error('validation', { issues: query.error.issues }));
-    const parsed = route.body ? await parseBody(provider, route, request) : NO_BODY;
+    const parsed = route.body ? await parseBody(provider, route.body, request) : NO_BODY;
     if (!parsed.ok) return toResponse(route, parsed.reply);
 
     const scenario = chooseScenario(request, parsed.body);

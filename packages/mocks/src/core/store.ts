@@ -38,20 +38,16 @@ export interface Job {
   readonly expiresAt: number;
 }
 
-/** The input to {@link JobStore.create}. */
-export interface NewJob {
-  readonly id: string;
-  readonly provider: string;
-  readonly lifecycle: LifecycleDef;
-  readonly apiKey: string | undefined;
-  readonly generation: ResolvedGeneration;
-  readonly request: Readonly<Record<string, unknown>>;
-  readonly scenario: string;
+/** The input to {@link JobStore.create}: the job's fixed fields and its plan. */
+export interface NewJob
+  extends
+    Pick<
+      Job,
+      'id' | 'provider' | 'lifecycle' | 'apiKey' | 'generation' | 'request' | 'scenario' | 'error'
+    >,
+    Partial<Pick<Job, 'assets' | 'data'>> {
   /** Statuses in order, each held for `forMs` before the next (the last one is terminal). */
   readonly path: readonly { readonly status: string; readonly forMs: number }[];
-  readonly error?: string;
-  readonly assets?: readonly string[];
-  readonly data?: Readonly<Record<string, unknown>>;
   /** How long the job stays retrievable after it ends. */
   readonly ttlMs: number;
   /** Whether terminal listeners (webhooks) care about this job. Default true. */
@@ -256,14 +252,16 @@ export function createJobStore(options: { clock: Clock }): JobStore {
     },
     list: () => [...jobs.values()],
     statusOf(job) {
-      const { statuses, times } = stored(job);
-      const step = (job as StoredJob).stepAt(clock.now());
-      return { status: statuses[step] as string, at: times[step] as number };
+      const own = stored(job);
+      const step = own.stepAt(clock.now());
+      return { status: own.statuses[step] as string, at: own.times[step] as number };
     },
     historyOf(job) {
-      const { statuses, times } = stored(job);
-      const step = (job as StoredJob).stepAt(clock.now());
-      return statuses.slice(0, step + 1).map((status, i) => ({ status, at: times[i] as number }));
+      const own = stored(job);
+      const step = own.stepAt(clock.now());
+      return own.statuses
+        .slice(0, step + 1)
+        .map((status, i) => ({ status, at: own.times[i] as number }));
     },
     isTerminalNow(job) {
       return job.lifecycle.terminal.includes(store.statusOf(job).status);
