@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createAutoClock, createManualClock, createRealClock } from './clock.js';
+import {
+  createAutoClock,
+  createManualClock,
+  createRealClock,
+  MAX_CLOCK_MS,
+  maxAdvanceFrom,
+} from './clock.js';
 
 describe('manual clock', () => {
   it('fires timers in time order only when advanced', async () => {
@@ -81,5 +87,29 @@ describe('real clock', () => {
   });
   it('rejects a non-positive scale', () => {
     expect(() => createRealClock({ timeScale: 0 })).toThrow(/timeScale/);
+  });
+});
+
+describe('clock range', () => {
+  it('refuses to advance past the Date range, or by a negative or non-finite amount', async () => {
+    const clock = createManualClock({ start: 0 });
+    for (const ms of [1e300, MAX_CLOCK_MS + 1, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await expect(clock.advance(ms)).rejects.toThrow(RangeError);
+    }
+    expect(clock.now()).toBe(0);
+    await clock.advance(MAX_CLOCK_MS);
+    expect(new Date(clock.now()).toISOString()).toBe('+275760-09-13T00:00:00.000Z');
+    expect(maxAdvanceFrom(clock.now())).toBe(0);
+  });
+
+  it('keeps an auto clock in range when a timer is set beyond it', async () => {
+    const clock = createAutoClock({ start: 0 });
+    await clock.sleep(1e300);
+    expect(clock.now()).toBe(MAX_CLOCK_MS);
+  });
+
+  it('refuses a start outside the range and a time scale out of bounds', () => {
+    expect(() => createManualClock({ start: 1e17 })).toThrow(/Date range/);
+    expect(() => createRealClock({ timeScale: 1e300 })).toThrow(/at most 1000000/);
   });
 });

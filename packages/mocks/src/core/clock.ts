@@ -21,6 +21,28 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * The latest time a clock can show: the end of JavaScript's `Date` range (+275760-09-13), so
+ * that every reading converts to an ISO timestamp. Advancing past it is refused.
+ */
+export const MAX_CLOCK_MS = 8.64e15;
+
+/**
+ * The largest `timeScale` of a real clock: a million simulated seconds per real second still
+ * takes over 270 years of running to leave the `Date` range.
+ */
+export const MAX_TIME_SCALE = 1_000_000;
+
+/**
+ * How far a clock at `now` may still advance, in ms, before it leaves the `Date` range.
+ *
+ * @example
+ * maxAdvanceFrom(clock.now()); // e.g. 8638204800000000
+ */
+export function maxAdvanceFrom(now: number): number {
+  return Math.max(0, MAX_CLOCK_MS - now);
+}
+
 /** Clock modes, as `--clock` names them. */
 export type ClockMode = 'real' | 'manual' | 'auto';
 
@@ -144,18 +166,24 @@ function sleepOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> 
  */
 export function createManualClock(options: { start?: number } = {}): ControllableClock {
   let now = options.start ?? Date.UTC(2026, 0, 1);
+  if (!(Math.abs(now) <= MAX_CLOCK_MS))
+    throw new RangeError(`[reelkit] a clock must start within the Date range, got ${now}`);
   const queue = new TimerQueue();
   const clock: ControllableClock = {
     mode: 'manual',
     now: () => now,
     schedule(at, callback) {
-      const timer = queue.add(at, callback);
+      // A time past the Date range (or not a number) is never reached: keep it at the range's end
+      // so that an auto clock, which jumps to the next timer, never leaves the range.
+      const timer = queue.add(at <= MAX_CLOCK_MS ? at : MAX_CLOCK_MS, callback);
       return { cancel: () => queue.cancel(timer) };
     },
     sleep: (ms, signal) => sleepOn(clock, ms, signal),
     async advance(ms) {
-      if (!(ms >= 0))
-        throw new RangeError(`[reelkit] advance needs a non-negative number of ms, got ${ms}`);
+      if (!(ms >= 0 && ms <= maxAdvanceFrom(now)))
+        throw new RangeError(
+          `[reelkit] advance needs a number of ms from 0 to ${maxAdvanceFrom(now)} (the clock stays within the Date range), got ${ms}`,
+        );
       const target = now + ms;
       for (let timer = queue.takeDue(target); timer; timer = queue.takeDue(target)) {
         now = Math.max(now, timer.at);
@@ -232,7 +260,10 @@ export function createAutoClock(options: { start?: number } = {}): ControllableC
  */
 export function createRealClock(options: { timeScale?: number } = {}): Clock {
   const scale = options.timeScale ?? 1;
-  if (!(scale > 0)) throw new RangeError(`[reelkit] timeScale must be > 0, got ${scale}`);
+  if (!(scale > 0 && scale <= MAX_TIME_SCALE))
+    throw new RangeError(
+      `[reelkit] timeScale must be above 0 and at most ${MAX_TIME_SCALE}, got ${scale}`,
+    );
   const realStart = Date.now();
   const now = () => realStart + (Date.now() - realStart) * scale;
   const clock: Clock = {
