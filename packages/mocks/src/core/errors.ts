@@ -14,6 +14,14 @@ export const MOCK_ERRORS = {
   MOCK_ERR_BAD_CONTROL_REQUEST: 400,
   MOCK_ERR_CLOCK_NOT_MANUAL: 409,
   MOCK_ERR_NOT_FOUND: 404,
+  /** A control-plane call without the control token (`--control-token`), or with a wrong one. */
+  MOCK_ERR_CONTROL_UNAUTHORIZED: 401,
+  /** A mutating control-plane call from another site (foreign `Origin`, `Sec-Fetch-Site: cross-site`). */
+  MOCK_ERR_CROSS_SITE_REFUSED: 403,
+  /** A mutating control-plane call whose body is not `application/json`. */
+  MOCK_ERR_UNSUPPORTED_MEDIA_TYPE: 415,
+  /** Something broke inside the mock: a reelkit bug, never the caller's mistake. Logged on the server. */
+  MOCK_ERR_INTERNAL: 500,
 } as const;
 
 /** One of {@link MOCK_ERRORS}. */

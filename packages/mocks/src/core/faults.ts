@@ -4,6 +4,7 @@
  * probability drawn from the engine's seeded random.
  * @module
  */
+import { z } from '@reelkit/spec';
 import type { Random } from './random.js';
 
 /** The fault kinds, as scenario names and in rules. */
@@ -58,28 +59,100 @@ export interface FaultTarget {
   readonly body: Readonly<Record<string, unknown>>;
 }
 
-/** Parses and checks a rule from untrusted JSON (control plane, CLI). */
+/** The longest a `latency` or `stall` fault may hold a request: one simulated hour. */
+export const MAX_FAULT_DELAY_MS = 3_600_000;
+/** The largest `retryAfterSeconds` a fault may announce: one day. */
+export const MAX_RETRY_AFTER_SECONDS = 86_400;
+/** The largest `times` of a rule. */
+export const MAX_FAULT_TIMES = 1_000_000;
+/** The longest `operationId` or `jobId` a rule may name. */
+const MAX_NAME_LENGTH = 256;
+
+const DISTRIBUTIONS = 'uniform (min, max), exponential (mean) or normal (mean, stddev)';
+
+/** A number from `min` to `max`, refused with one message that names the field and the range. */
+function bounded(field: string, min: number, max: number, what = 'a number') {
+  const error = `${field} must be ${what} from ${min} to ${max}`;
+  return z.number({ error }).min(min, { error }).max(max, { error });
+}
+const delay = (field: string) => bounded(field, 0, MAX_FAULT_DELAY_MS, 'a number of simulated ms');
+
+const latencySchema = z.union(
+  [
+    delay('latencyMs'),
+    z.discriminatedUnion(
+      'distribution',
+      [
+        z
+          .strictObject({
+            distribution: z.literal('uniform'),
+            min: delay('latencyMs.min'),
+            max: delay('latencyMs.max'),
+          })
+          .refine((s) => s.min <= s.max, {
+            error: 'latencyMs.min must not exceed latencyMs.max',
+            path: ['min'],
+          }),
+        z.strictObject({ distribution: z.literal('exponential'), mean: delay('latencyMs.mean') }),
+        z.strictObject({
+          distribution: z.literal('normal'),
+          mean: delay('latencyMs.mean'),
+          stddev: delay('latencyMs.stddev'),
+        }),
+      ],
+      { error: `latencyMs.distribution must be ${DISTRIBUTIONS}` },
+    ),
+  ],
+  {
+    error: `latencyMs must be a number of simulated ms from 0 to ${MAX_FAULT_DELAY_MS}, or {"distribution": ${DISTRIBUTIONS}}`,
+  },
+);
+
+const name = (field: string) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .max(MAX_NAME_LENGTH, { error: `${field} must be at most ${MAX_NAME_LENGTH} characters` });
+
+const faultRuleSchema = z.strictObject(
+  {
+    kind: z.enum(Object.keys(WIRE_FAULTS) as [WireFaultKind, ...WireFaultKind[]], {
+      error: `kind must be one of ${Object.keys(WIRE_FAULTS).join(', ')}`,
+    }),
+    operationId: name('operationId').optional(),
+    jobId: name('jobId').optional(),
+    once: z.boolean({ error: 'once must be true or false' }).optional(),
+    times: z
+      .int({ error: `times must be an integer from 1 to ${MAX_FAULT_TIMES}` })
+      .min(1, { error: `times must be an integer from 1 to ${MAX_FAULT_TIMES}` })
+      .max(MAX_FAULT_TIMES, { error: `times must be an integer from 1 to ${MAX_FAULT_TIMES}` })
+      .optional(),
+    probability: bounded('probability', 0, 1).optional(),
+    latencyMs: latencySchema.optional(),
+    stallMs: delay('stallMs').optional(),
+    retryAfterSeconds: bounded('retryAfterSeconds', 0, MAX_RETRY_AFTER_SECONDS).optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field ${issue.keys.join(', ')} (a rule takes kind, operationId, jobId, once, times, probability, latencyMs, stallMs, retryAfterSeconds)`
+        : 'a fault rule must be a JSON object',
+  },
+);
+
+/**
+ * Parses and checks a rule from untrusted JSON (control plane, CLI): every number finite and in
+ * range (delays up to {@link MAX_FAULT_DELAY_MS}), distributions well formed, no unknown field.
+ * Throws a `RangeError` whose message names each bad field and its allowed range.
+ *
+ * @example
+ * parseFaultRule({ kind: 'latency', latencyMs: { distribution: 'normal', mean: 500, stddev: 100 } });
+ * parseFaultRule({ kind: 'stall', stallMs: -1 }); // RangeError: … stallMs must be a number of simulated ms from 0 to 3600000.
+ */
 export function parseFaultRule(input: unknown): FaultRule {
-  const rule = (input ?? {}) as Record<string, unknown>;
-  const problems: string[] = [];
-  if (typeof rule.kind !== 'string' || !(rule.kind in WIRE_FAULTS)) {
-    problems.push(`kind must be one of ${Object.keys(WIRE_FAULTS).join(', ')}`);
-  }
-  for (const key of ['operationId', 'jobId'] as const) {
-    if (rule[key] !== undefined && typeof rule[key] !== 'string')
-      problems.push(`${key} must be a string`);
-  }
-  if (rule.times !== undefined && !(Number.isInteger(rule.times) && (rule.times as number) > 0))
-    problems.push('times must be a positive integer');
-  if (
-    rule.probability !== undefined &&
-    !(typeof rule.probability === 'number' && rule.probability >= 0 && rule.probability <= 1)
-  ) {
-    problems.push('probability must be between 0 and 1');
-  }
-  if (problems.length)
-    throw new RangeError(`[reelkit] invalid fault rule: ${problems.join('; ')}.`);
-  return rule as unknown as FaultRule;
+  const result = faultRuleSchema.safeParse(input ?? {});
+  if (result.success) return result.data as FaultRule;
+  const problems = [...new Set(result.error.issues.map((issue) => issue.message))];
+  throw new RangeError(`[reelkit] invalid fault rule: ${problems.join('; ')}.`);
 }
 
 /**
@@ -89,8 +162,9 @@ export function parseFaultRule(input: unknown): FaultRule {
  * drawLatency({ distribution: 'uniform', min: 100, max: 200 }, random); // e.g. 143
  */
 export function drawLatency(spec: LatencySpec | undefined, random: Random): number {
-  // Whole milliseconds: bodies carry timestamps derived from the clock, often as integers.
-  return Math.round(drawRawLatency(spec, random));
+  // Whole milliseconds: bodies carry timestamps derived from the clock, often as integers. A
+  // draw (an exponential's tail) never holds a request longer than any rule may.
+  return Math.round(Math.min(MAX_FAULT_DELAY_MS, drawRawLatency(spec, random)));
 }
 
 function drawRawLatency(spec: LatencySpec | undefined, random: Random): number {
