@@ -167,6 +167,21 @@ export function createProgram(
       'random failure rate, repeatable (e.g. server-error=0.05)',
       faultRate,
     )
+    .option(
+      '--host <addr>',
+      'address to listen on; anything but loopback needs --control-token',
+      '127.0.0.1',
+    )
+    .addOption(
+      new Option(
+        '--control-token <token>',
+        'every /__reelkit/* call except health needs "Authorization: Bearer <token>" or "X-Reelkit-Control-Token: <token>"',
+      ).env('REELKIT_CONTROL_TOKEN'),
+    )
+    .option(
+      '--public-url <origin>',
+      'origin clients reach the mock at, behind a proxy (only with a single --provider); URLs in answers use it',
+    )
     .addHelpText(
       'after',
       `
@@ -177,26 +192,38 @@ Control plane on every origin: GET /__reelkit/health, /__reelkit/jobs, /__reelki
 Examples:
   reelkit mock                                   all four routers, 30× faster than life
   reelkit mock --provider openrouter --port 8080 --clock manual
-  reelkit mock --time-scale 1 --fault-rate server-error=0.1 --seed 7`,
+  reelkit mock --time-scale 1 --fault-rate server-error=0.1 --seed 7
+  reelkit mock --host 0.0.0.0 --control-token "$(openssl rand -hex 16)"   reachable by others`,
     )
     .action(
-      async (options: {
-        provider: ProviderId | 'all';
-        port?: number;
-        clock: 'real' | 'manual' | 'auto';
-        timeScale: number;
-        seed: number;
-        apiKey?: string[];
-        scenario?: string;
-        faultRate?: Record<string, number>;
-        fault?: FaultRule[];
-        webhookSecret?: string;
-        webhookUrl?: string;
-        allowHttpCallbacks?: boolean;
-      }) => {
+      async (
+        options: {
+          provider: ProviderId | 'all';
+          port?: number;
+          clock: 'real' | 'manual' | 'auto';
+          timeScale: number;
+          seed: number;
+          apiKey?: string[];
+          scenario?: string;
+          faultRate?: Record<string, number>;
+          fault?: FaultRule[];
+          webhookSecret?: string;
+          webhookUrl?: string;
+          allowHttpCallbacks?: boolean;
+          host: string;
+          controlToken?: string;
+          publicUrl?: string;
+        },
+        command: Command,
+      ) => {
         const ids = options.provider === 'all' ? [...PROVIDER_IDS] : [options.provider];
         if (options.port !== undefined && ids.length > 1) {
           throw new InvalidArgumentError('--port needs a single --provider.');
+        }
+        if (options.publicUrl !== undefined && ids.length > 1) {
+          throw new InvalidArgumentError(
+            '--public-url needs a single --provider (each router has its own origin).',
+          );
         }
         const mocks = await startMocks({
           providers: ids,
@@ -215,10 +242,26 @@ Examples:
             ...(options.webhookUrl ? { defaultCallbackUrl: options.webhookUrl } : {}),
             allowHttpLoopback: Boolean(options.allowHttpCallbacks),
           },
-        });
+          host: options.host,
+          ...(options.controlToken !== undefined ? { controlToken: options.controlToken } : {}),
+          ...(options.publicUrl !== undefined
+            ? { publicUrls: { [ids[0] as ProviderId]: options.publicUrl } }
+            : {}),
+        }).catch((error: unknown) =>
+          // A refused --host, a bad --public-url, a port in use: one line that says why (the
+          // options were fine, so no usage text).
+          command
+            .showHelpAfterError(false)
+            .error(
+              `reelkit mock: ${String((error as Error).message ?? error).replace('[reelkit] ', '')}`,
+            ),
+        );
         const clockNote =
           options.clock === 'real' ? `real clock × ${options.timeScale}` : `${options.clock} clock`;
         io.out(`reelkit mocks running (${clockNote}, seed ${options.seed}). Ctrl-C to stop.`);
+        if (options.controlToken !== undefined) {
+          io.out('  The control plane (/__reelkit/*, except health) needs the control token.');
+        }
         for (const server of mocks.servers) {
           io.out(
             `  ${server.engine.provider.spec.title.padEnd(12)} ${server.baseUrl}   control: ${server.origin}/__reelkit/health`,

@@ -20,7 +20,15 @@ export interface StartMocksOptions {
   readonly providers?: readonly ProviderId[];
   /** A port per router; default each router's `defaultPort` (4010–4013). 0 picks a free port. */
   readonly ports?: Partial<Record<ProviderId, number>>;
+  /**
+   * Address to listen on; default `127.0.0.1`. Anything but loopback needs `controlToken`
+   * (starting without one is refused, saying why).
+   */
   readonly host?: string;
+  /** Guards the control plane: see `MockEngineOptions.controlToken`. */
+  readonly controlToken?: string;
+  /** The origin clients reach a router's mock at, behind a proxy (`https://mocks.example.com`). */
+  readonly publicUrls?: Partial<Record<ProviderId, string>>;
   /** Default `real`. */
   readonly clock?: ClockMode;
   /** Simulated seconds per real second with the real clock. Default 30 (a 90 s Veo job in 3 s). */
@@ -83,6 +91,8 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
         ...(options.faultRates ? { faultRates: options.faultRates } : {}),
         ...(options.webhooks ? { webhooks: options.webhooks } : {}),
         ...(options.faults ? { faults: options.faults } : {}),
+        ...(options.controlToken !== undefined ? { controlToken: options.controlToken } : {}),
+        ...(options.publicUrls?.[id] ? { publicUrl: options.publicUrls[id] } : {}),
       });
       const port = options.ports?.[id] ?? providers[id].defaultPort;
       servers.push(

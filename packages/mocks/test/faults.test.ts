@@ -21,6 +21,7 @@ beforeEach(() => engine.reset());
 const addFault = async (rule: Record<string, unknown>) => {
   const res = await fetch(`${server.origin}/__reelkit/faults`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(rule),
   });
   expect(res.status).toBe(201);
@@ -187,6 +188,7 @@ describe('faults on the wire, seen by a plain fetch over HTTP', () => {
     await expect(res.json()).rejects.toThrow(SyntaxError);
     const bad = await fetch(`${server.origin}/__reelkit/faults`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ kind: 'explode' }),
     });
     expect(bad.status).toBe(400);

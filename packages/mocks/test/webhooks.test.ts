@@ -159,7 +159,10 @@ describe('OpenRouter webhooks', () => {
     ).json()) as { deliveries: { attempts: unknown[] }[] };
     expect(log.deliveries[0]?.attempts).toHaveLength(DEFAULT_RETRY_POLICY.maxAttempts);
     const resent = await engine.handle(
-      new Request(`${ORIGIN}/__reelkit/webhooks/${delivery?.id}/resend`, { method: 'POST' }),
+      new Request(`${ORIGIN}/__reelkit/webhooks/${delivery?.id}/resend`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+      }),
     );
     expect(resent.status).toBe(200);
     expect(hook.received).toHaveLength(DEFAULT_RETRY_POLICY.maxAttempts + 1);
@@ -284,17 +287,20 @@ describe('OpenRouter credits', () => {
     const put = await engine.handle(
       new Request(`${ORIGIN}/__reelkit/balances/sk-a`, {
         method: 'PUT',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ balance: 2.5 }),
       }),
     );
-    expect(await put.json()).toEqual({ key: 'sk-a', unit: 'usd', balance: 2.5 });
+    // Keys are masked in control answers.
+    expect(await put.json()).toEqual({ key: 's…a', unit: 'usd', balance: 2.5 });
     const all = (await (
       await engine.handle(new Request(`${ORIGIN}/__reelkit/balances`))
-    ).json()) as { balances: Record<string, number> };
-    expect(all.balances).toEqual({ 'sk-a': 2.5 });
+    ).json()) as { balances: { key: string; balance: number }[] };
+    expect(all.balances).toEqual([{ key: 's…a', balance: 2.5 }]);
     const bad = await engine.handle(
       new Request(`${ORIGIN}/__reelkit/balances/sk-a`, {
         method: 'PUT',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ balance: -1 }),
       }),
     );

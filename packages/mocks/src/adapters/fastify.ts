@@ -13,7 +13,7 @@ import Fastify from 'fastify';
 import type { MockEngine } from '../core/engine.js';
 import type { HeaderReader, IncomingRequest, PlainResponse } from '../core/types.js';
 import type { RequestTarget } from '../core/url.js';
-import { targetOf } from '../core/url.js';
+import { isLoopbackHost, targetOf, validHost } from '../core/url.js';
 
 /** Options of {@link createMockServer}. */
 export interface MockServerOptions {
@@ -22,6 +22,13 @@ export interface MockServerOptions {
   readonly bodyLimit?: number;
   /** Seconds a client may take to send its request before the connection is closed. Default 60. */
   readonly requestTimeoutSeconds?: number;
+  /**
+   * Which `Host` values are served. `loopback` (the default): only names of this machine's
+   * loopback (`localhost`, `127.0.0.1`, `[::1]`) and the engine's public URL, so a DNS-rebound
+   * name cannot reach the mock from a browser; `any`: every well-formed host (a mock others reach
+   * by name). A malformed `Host` is refused either way.
+   */
+  readonly hosts?: 'loopback' | 'any';
 }
 
 /** ImageRouter accepts up to 6 images of 25 MB each; leave room for the form encoding. */
@@ -61,9 +68,10 @@ class FastifyIncoming implements IncomingRequest {
   private readonly path: string;
   private readonly body: Buffer | undefined;
 
-  constructor(request: FastifyRequest) {
+  /** `host` is the request's validated `Host` (see {@link validHost}). */
+  constructor(request: FastifyRequest, host: string) {
     this.method = request.method;
-    this.host = request.headers.host ?? request.hostname;
+    this.host = host;
     this.path = request.url;
     // Split from the Host header and the request line: no URL string to build and parse again.
     this.target = targetOf('http', this.host, this.path);
@@ -140,6 +148,25 @@ function envelopeFor(engine: MockEngine, statusCode: number | undefined, message
   return engine.provider.error(kind, { message });
 }
 
+/** The validated Host of requests, by request: checked once, in the first hook. */
+const hostOf = new WeakMap<FastifyRequest, string>();
+
+/** The host a request without a `Host` header (HTTP/1.0) reached: the socket's local address. */
+function localHost(request: FastifyRequest): string {
+  const { localAddress, localPort } = request.raw.socket;
+  const address = localAddress?.startsWith('::ffff:') ? localAddress.slice(7) : localAddress;
+  return address?.includes(':') ? `[${address}]:${localPort}` : `${address}:${localPort}`;
+}
+
+/** Answers at once, in the router's envelope, and closes the connection. */
+function refuse(engine: MockEngine, reply: FastifyReply, status: number, message: string): void {
+  const answer = envelopeFor(engine, status, message);
+  void reply
+    .code(answer.status)
+    .headers({ 'content-type': 'application/json', connection: 'close', ...answer.headers })
+    .send(JSON.stringify(answer.body));
+}
+
 /**
  * Builds a fastify instance that answers every request with the engine.
  *
@@ -205,10 +232,48 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
       socket.end(payload, () => socket.destroy());
     },
   });
+  const loopbackOnly = (options.hosts ?? 'loopback') === 'loopback';
+  const publicHost = engine.publicOrigin ? new URL(engine.publicOrigin).host : undefined;
+  // Before anything else (body, routing): a Host that is not exactly a host[:port] is refused, and
+  // so is, on loopback, a name that is not this machine's (DNS rebinding). Valid values are cached.
+  app.addHook('onRequest', (request, reply, done) => {
+    const raw = request.headers.host;
+    const host = raw === undefined ? validHost(localHost(request)) : validHost(raw);
+    if (host === undefined) {
+      refuse(
+        engine,
+        reply,
+        400,
+        `Bad Request: the Host header ${JSON.stringify(String(raw).slice(0, 100))} is not a valid host[:port].`,
+      );
+      return;
+    }
+    if (loopbackOnly && host !== publicHost && !isLoopbackHost(host)) {
+      refuse(
+        engine,
+        reply,
+        400,
+        `Bad Request: this mock serves only its loopback names (localhost, 127.0.0.1, [::1]), not Host ${host}; give --public-url for the name clients use.`,
+      );
+      return;
+    }
+    hostOf.set(request, host);
+    done();
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.setErrorHandler(async (error: { statusCode?: number; message: string }, _request, reply) => {
-    const answer = envelopeFor(engine, error.statusCode, error.message);
+    const client = error.statusCode !== undefined && error.statusCode < 500;
+    // A failure of our own is logged here; the answer says only that it happened.
+    if (!client)
+      console.error('[reelkit] the mock server failed unexpectedly; this is a reelkit bug:', error);
+    const answer = envelopeFor(
+      engine,
+      error.statusCode,
+      client
+        ? error.message
+        : 'The mock failed unexpectedly (a reelkit bug); it is logged on the server.',
+    );
     await reply
       .code(answer.status)
       .headers({ 'content-type': 'application/json', ...answer.headers })
@@ -220,8 +285,17 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
     reply.hijack();
     // CONNECT, TRACE and the like reach the engine too and get the router's 404: no route has them.
     // dispatch() never rejects; a plain handler (not async) spares fastify a promise per request.
+    // After hijack() fastify answers nothing itself: whatever throws must end the request here.
+    let incoming: FastifyIncoming;
+    try {
+      incoming = new FastifyIncoming(request, hostOf.get(request) ?? localHost(request));
+    } catch (error) {
+      console.error('[reelkit] the mock server failed unexpectedly; this is a reelkit bug:', error);
+      reply.raw.destroy();
+      return;
+    }
     void engine
-      .dispatch(new FastifyIncoming(request))
+      .dispatch(incoming)
       .then((answer) => write(reply, answer))
       // Only a failure to write is left (say, a header Node refuses): drop the connection.
       .catch((error: unknown) => reply.raw.destroy(error instanceof Error ? error : undefined));
@@ -259,12 +333,22 @@ export interface RunningMockServer {
 export async function listenMockServer(
   options: MockServerOptions & { port?: number; host?: string },
 ): Promise<RunningMockServer> {
-  const app = createMockServer(options);
   const host = options.host ?? '127.0.0.1';
+  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const loopback = isLoopbackHost(bracketed);
+  if (!loopback && options.engine.controlToken === undefined) {
+    throw new RangeError(
+      `[reelkit] Refusing to listen on ${host} without a control token: anyone who reaches the port could reset the mock, move its clock and read its API keys. Set --control-token <token> (or REELKIT_CONTROL_TOKEN), or listen on 127.0.0.1.`,
+    );
+  }
+  const app = createMockServer({
+    ...options,
+    hosts: options.hosts ?? (loopback ? 'loopback' : 'any'),
+  });
   await app.listen({ host, port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  const origin = `http://${host}:${port}`;
+  const origin = options.engine.publicOrigin ?? `http://${bracketed}:${port}`;
   return {
     engine: options.engine,
     app,

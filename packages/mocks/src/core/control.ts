@@ -3,7 +3,7 @@
  * health, reset, the clock, jobs with their status history, scenarios, diagnostics and media.
  * @module
  */
-import { isControllable } from './clock.js';
+import { isControllable, maxAdvanceFrom } from './clock.js';
 import type { MockEngine } from './engine.js';
 import { MockError } from './errors.js';
 import { MEDIA_PATH } from './media.js';
@@ -11,6 +11,16 @@ import { parseFaultRule } from './faults.js';
 import { SCENARIOS, WIRE_SCENARIOS } from './scenarios.js';
 import type { Job } from './store.js';
 import type { IncomingRequest } from './types.js';
+import type { RequestTarget } from './url.js';
+
+/** The largest balance the control plane sets: micro-unit rounding stays exact below it. */
+export const MAX_BALANCE = 1e9;
+
+/** The largest control-plane body, in characters. */
+const MAX_CONTROL_BODY = 64 * 1024;
+
+/** Control calls anyone who reaches the port may make: health, and media the answers link to. */
+const OPEN_PATHS = new Set(['/__reelkit/health']);
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -43,6 +53,12 @@ function describeJob(engine: MockEngine, job: Job, detailed: boolean) {
 
 async function readJson(request: IncomingRequest): Promise<Record<string, unknown>> {
   const text = await request.text();
+  if (text.length > MAX_CONTROL_BODY) {
+    throw new MockError(
+      'MOCK_ERR_BAD_CONTROL_REQUEST',
+      `The control-plane body has ${text.length} characters; at most ${MAX_CONTROL_BODY} are accepted.`,
+    );
+  }
   if (!text.trim()) return {};
   try {
     const value: unknown = JSON.parse(text);
@@ -57,6 +73,119 @@ async function readJson(request: IncomingRequest): Promise<Record<string, unknow
   );
 }
 
+/** A path segment, percent-decoded; a malformed escape is the caller's mistake (400). */
+function segment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new MockError(
+      'MOCK_ERR_BAD_CONTROL_REQUEST',
+      `The path segment '${raw.slice(0, 100)}' is not valid percent-encoding.`,
+    );
+  }
+}
+
+/**
+ * A number field of a control body: finite and within [min, max], else a 400 naming the field
+ * and the range.
+ */
+function numberField(
+  body: Record<string, unknown>,
+  field: string,
+  min: number,
+  max: number,
+  unit: string,
+): number {
+  const value = body[field];
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    const got = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? 'nothing');
+    throw new MockError(
+      'MOCK_ERR_BAD_CONTROL_REQUEST',
+      `"${field}" must be a number from ${min} to ${max} ${unit}; got ${got.slice(0, 60)}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * An API key as control answers show it: never whole. At most a quarter of it, and at most four
+ * characters, is kept at each end (`sk-or-v1-0123…cdef` → `sk-o…cdef`).
+ *
+ * @example
+ * maskKey('sk-or-v1-0123456789abcdef'); // 'sk-o…cdef'
+ * maskKey('test'); // 't…t'
+ */
+export function maskKey(key: string): string {
+  const keep = Math.min(4, Math.floor(key.length / 4));
+  return keep === 0 ? '…' : `${key.slice(0, keep)}…${key.slice(-keep)}`;
+}
+
+/** Compares two strings in time that depends only on their lengths. */
+function sameSecret(given: string, expected: string): boolean {
+  if (given.length !== expected.length) return false;
+  let difference = 0;
+  for (let i = 0; i < given.length; i++) difference |= given.charCodeAt(i) ^ expected.charCodeAt(i);
+  return difference === 0;
+}
+
+/** The control token a request carries, from either header. */
+function tokenOf(request: IncomingRequest): string | undefined {
+  const own = request.headers.get('x-reelkit-control-token');
+  if (own !== null) return own.trim();
+  const auth = request.headers.get('authorization')?.trim();
+  return auth && /^bearer\s/i.test(auth) ? auth.slice(7).trim() : undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Who may call the control plane: the token holder (when a token is set), from this site, and,
+ * for calls that change state, with a JSON body, which a browser cannot send cross-site without a
+ * CORS preflight that the mock never grants.
+ */
+function checkCaller(
+  engine: MockEngine,
+  request: IncomingRequest,
+  target: RequestTarget,
+  path: string,
+  method: string,
+): void {
+  const open = OPEN_PATHS.has(path) || path.startsWith(MEDIA_PATH);
+  const token = engine.controlToken;
+  if (token !== undefined && !open) {
+    const given = tokenOf(request);
+    if (given === undefined || !sameSecret(given, token)) {
+      throw new MockError(
+        'MOCK_ERR_CONTROL_UNAUTHORIZED',
+        given === undefined
+          ? 'This control plane needs its token: send "Authorization: Bearer <token>" or "X-Reelkit-Control-Token: <token>" (the value of --control-token or REELKIT_CONTROL_TOKEN).'
+          : 'The control token is wrong; send the value of --control-token (or REELKIT_CONTROL_TOKEN).',
+      );
+    }
+  }
+  if (SAFE_METHODS.has(method)) return;
+  const fetchSite = request.headers.get('sec-fetch-site')?.trim().toLowerCase();
+  const origin = request.headers.get('origin')?.trim();
+  if (
+    fetchSite === 'cross-site' ||
+    (origin !== undefined && origin !== target.origin && origin !== engine.publicOrigin)
+  ) {
+    throw new MockError(
+      'MOCK_ERR_CROSS_SITE_REFUSED',
+      `${method} ${path} changes the mock's state and is refused from another site (${fetchSite === 'cross-site' ? 'Sec-Fetch-Site: cross-site' : `Origin ${origin?.slice(0, 100)}`}): a web page must not drive the control plane. Call it from a script, curl or a test.`,
+    );
+  }
+  const contentType = request.headers.get('content-type');
+  const json = contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+  // DELETE carries no body and needs a CORS preflight from any page: it may omit the type.
+  if (!json && (method !== 'DELETE' || contentType !== null)) {
+    throw new MockError(
+      'MOCK_ERR_UNSUPPORTED_MEDIA_TYPE',
+      `${method} ${path} needs "Content-Type: application/json"${contentType === null ? '' : ` (got ${contentType.slice(0, 100)})`}, even with an empty body ({}).`,
+    );
+  }
+}
+
 /**
  * Answers a `/__reelkit/*` request. See the README's "Control plane" section for every endpoint.
  *
@@ -68,18 +197,19 @@ async function readJson(request: IncomingRequest): Promise<Record<string, unknow
 export async function handleControl(
   engine: MockEngine,
   request: IncomingRequest,
-  url: URL,
+  target: RequestTarget,
 ): Promise<Response> {
-  const path = url.pathname.replace(/\/+$/, '');
+  const path = target.pathname.replace(/\/+$/, '');
   const method = request.method.toUpperCase();
+  checkCaller(engine, request, target, path, method);
   const clockBody = () => ({
     mode: engine.clock.mode,
     now: engine.clock.now(),
     time: iso(engine.clock.now()),
   });
 
-  if (path.startsWith(MEDIA_PATH.replace(/\/$/, '')) && method === 'GET') {
-    const id = path.slice(MEDIA_PATH.length).replace(/\.mp4$/, '');
+  if (path.startsWith(MEDIA_PATH) && method === 'GET') {
+    const id = segment(path.slice(MEDIA_PATH.length).replace(/\.mp4$/, ''));
     const bytes = await engine.media.bytes(id);
     if (!bytes)
       throw new MockError('MOCK_ERR_NOT_FOUND', `No media '${id}'; it may have been reset.`);
@@ -104,18 +234,24 @@ export async function handleControl(
       return Response.json(clockBody());
     case 'POST /__reelkit/clock/advance': {
       const body = await readJson(request);
-      const ms =
-        typeof body.ms === 'number'
-          ? body.ms
-          : typeof body.seconds === 'number'
-            ? body.seconds * 1000
-            : NaN;
-      if (!(ms >= 0)) {
+      if ('ms' in body === 'seconds' in body) {
         throw new MockError(
           'MOCK_ERR_BAD_CONTROL_REQUEST',
-          'Send {"ms": <non-negative number>} or {"seconds": <non-negative number>}.',
+          'Send either {"ms": <number>} or {"seconds": <number>}.',
         );
       }
+      // The clock stays within the range of a Date (up to +275760-09-13).
+      const limit = maxAdvanceFrom(engine.clock.now());
+      const ms =
+        'ms' in body
+          ? numberField(body, 'ms', 0, limit, 'ms (the clock stays within the Date range)')
+          : numberField(
+              body,
+              'seconds',
+              0,
+              Math.floor(limit / 1000),
+              'seconds (the clock stays within the Date range)',
+            ) * 1000;
       if (!isControllable(engine.clock)) {
         throw new MockError(
           'MOCK_ERR_CLOCK_NOT_MANUAL',
@@ -126,10 +262,14 @@ export async function handleControl(
       return Response.json(clockBody());
     }
     case 'GET /__reelkit/jobs': {
-      const limit = Math.max(
-        1,
-        Math.min(1000, Number(url.searchParams.get('limit') ?? 100) || 100),
-      );
+      const asked = new URLSearchParams(target.search).get('limit');
+      const limit = asked === null ? 100 : Number(asked);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+        throw new MockError(
+          'MOCK_ERR_BAD_CONTROL_REQUEST',
+          `"limit" must be a whole number from 1 to 1000; got ${asked?.slice(0, 60)}.`,
+        );
+      }
       const jobs = engine.jobs.list();
       return Response.json({
         total: jobs.length,
@@ -190,7 +330,7 @@ export async function handleControl(
   }
   const faultMatch = /^\/__reelkit\/faults\/([^/]+)$/.exec(path);
   if (faultMatch && method === 'DELETE') {
-    if (!engine.faults.remove(decodeURIComponent(faultMatch[1] as string))) {
+    if (!engine.faults.remove(segment(faultMatch[1] as string))) {
       throw new MockError('MOCK_ERR_NOT_FOUND', `No fault '${faultMatch[1]}'.`);
     }
     return Response.json({ removed: faultMatch[1] });
@@ -201,26 +341,22 @@ export async function handleControl(
       unit: config.unit,
       defaultBalance: config.defaultBalance,
       resetsDaily: config.resetsDaily ?? false,
-      balances: Object.fromEntries(engine.ledger.entries()),
+      // Keys masked, in a list: two keys may mask alike.
+      balances: engine.ledger.entries().map(([key, balance]) => ({ key: maskKey(key), balance })),
     });
   }
   const balanceMatch = /^\/__reelkit\/balances\/([^/]+)$/.exec(path);
   if (balanceMatch) {
-    const key = decodeURIComponent(balanceMatch[1] as string);
+    const key = segment(balanceMatch[1] as string);
     if (method === 'PUT') {
-      const { balance } = await readJson(request);
-      if (typeof balance !== 'number' || !(balance >= 0)) {
-        throw new MockError(
-          'MOCK_ERR_BAD_CONTROL_REQUEST',
-          `Send {"balance": <non-negative number of ${engine.ledger.config.unit}>}.`,
-        );
-      }
+      const body = await readJson(request);
+      const balance = numberField(body, 'balance', 0, MAX_BALANCE, engine.ledger.config.unit);
       engine.ledger.set(key, balance);
     } else if (method !== 'GET') {
       throw new MockError('MOCK_ERR_NOT_FOUND', 'Balances take GET or PUT.');
     }
     return Response.json({
-      key,
+      key: maskKey(key),
       unit: engine.ledger.config.unit,
       balance: engine.ledger.balanceOf(key),
     });
@@ -230,7 +366,7 @@ export async function handleControl(
   }
   const hookMatch = /^\/__reelkit\/webhooks\/([^/]+?)(\/resend)?$/.exec(path);
   if (hookMatch) {
-    const id = decodeURIComponent(hookMatch[1] as string);
+    const id = segment(hookMatch[1] as string);
     const resend = Boolean(hookMatch[2]);
     if (resend && method === 'POST') {
       const delivery = await engine.webhooks.resend(id);
@@ -245,7 +381,7 @@ export async function handleControl(
   }
   const jobMatch = /^\/__reelkit\/jobs\/([^/]+)$/.exec(path);
   if (jobMatch && method === 'GET') {
-    const job = engine.jobs.get(decodeURIComponent(jobMatch[1] as string));
+    const job = engine.jobs.get(segment(jobMatch[1] as string));
     if (!job) throw new MockError('MOCK_ERR_NOT_FOUND', `No job '${jobMatch[1]}'.`);
     return Response.json(describeJob(engine, job, true));
   }

@@ -10,7 +10,7 @@ import { handleControl } from './control.js';
 import { utf8Length } from './json-body.js';
 import { createInterner } from './strings.js';
 import type { RequestTarget } from './url.js';
-import { parseTarget } from './url.js';
+import { parseTarget, publicOrigin } from './url.js';
 import { MockError } from './errors.js';
 import type { ActiveFault, FaultController, FaultRule, WireFaultKind } from './faults.js';
 import { corruptResponse, createFaultController, drawLatency, parseFaultRule } from './faults.js';
@@ -86,6 +86,21 @@ export interface MockEngineOptions {
     readonly fetch?: typeof fetch;
     readonly policy?: Partial<WebhookRetryPolicy>;
   };
+  /**
+   * When set, every `/__reelkit/*` call except `health` and media downloads needs
+   * `Authorization: Bearer <token>` or `X-Reelkit-Control-Token: <token>` (401 otherwise).
+   */
+  readonly controlToken?: string;
+  /**
+   * The origin clients reach this mock at (`https://mocks.example.com`), for a mock behind a
+   * proxy: URLs in answers (polling, media) use it instead of the request's `Host`.
+   */
+  readonly publicUrl?: string;
+  /**
+   * Where the engine reports its own failures (a reelkit bug), with the error and its stack.
+   * Default `console.error`. Answers never carry the stack.
+   */
+  readonly log?: (message: string, error: unknown) => void;
 }
 
 /** Something the engine noticed that a test should fail on: a mock bug, not a client error. */
@@ -124,6 +139,18 @@ export interface MockEngine {
   readonly ledger: Ledger;
   /** Fault rules on the wire. */
   readonly faults: FaultController;
+  /** The control token, if the control plane needs one. */
+  readonly controlToken: string | undefined;
+  /** The origin of `publicUrl`, if one was given: answers name it instead of the request's. */
+  readonly publicOrigin: string | undefined;
+}
+
+/** A crash's message for diagnostics: its first line, with file paths left out. */
+function crashSummary(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return (text.split('\n')[0] ?? '')
+    .replace(/(?:file:\/\/)?(?:[A-Za-z]:)?[\\/](?:[^\s\\/'"()]+[\\/])+[^\s\\/'"():]*/g, '<path>')
+    .slice(0, 500);
 }
 
 /** The key of an `Authorization: Bearer <key>` header (scheme case-insensitive, as in RFC 6750). */
@@ -204,6 +231,16 @@ async function parseBody(
 }
 
 /**
+ * Whether the path as sent (before dot segments or backslashes are resolved) is under
+ * `/__reelkit/`: `/api/v1/../__reelkit/reset` must not reach the control plane.
+ */
+function sentToControlPlane(url: string): boolean {
+  const authority = url.indexOf('//');
+  const path = url.indexOf('/', authority < 0 ? 0 : authority + 2);
+  return path >= 0 && url.startsWith('/__reelkit/', path);
+}
+
+/**
  * Creates the mock of one router.
  *
  * @example
@@ -218,6 +255,29 @@ async function parseBody(
  */
 export function createMockEngine(options: MockEngineOptions): MockEngine {
   const { provider } = options;
+  const ownOrigin = options.publicUrl === undefined ? undefined : publicOrigin(options.publicUrl);
+  if (options.controlToken !== undefined && options.controlToken.trim() === '')
+    throw new RangeError('[reelkit] controlToken must not be empty; leave it out for no token.');
+  const log =
+    options.log ??
+    ((message: string, error: unknown) => {
+      console.error(message, error);
+    });
+  let crashes = 0;
+  /** Logs a failure of the mock itself and records it; returns the reference an answer names. */
+  function recordCrash(operationId: string, error: unknown): string {
+    const ref = `crash_${++crashes}`;
+    log(
+      `[reelkit] ${provider.spec.id} ${operationId} failed unexpectedly (${ref}); this is a reelkit bug:`,
+      error,
+    );
+    diagnostics.push({
+      kind: 'handler-crash',
+      operationId,
+      detail: `${ref}: ${crashSummary(error)}`,
+    });
+    return ref;
+  }
   const clock = options.clock ?? createAutoClock();
   const seed = options.seed ?? 1;
   let random: Random = createRandom(seed);
@@ -469,7 +529,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       route,
       request,
       target,
-      origin: internOrigin(target.origin),
+      origin: ownOrigin ?? internOrigin(target.origin),
       params: (params?.data as Record<string, string> | undefined) ?? match.params,
       query: (query?.data as Record<string, unknown> | undefined) ?? {},
       body: parsed.body,
@@ -503,8 +563,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       return markFault(corrupted, fault);
     } catch (error) {
       if (error instanceof MockError) return error.toResponse();
-      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      diagnostics.push({ kind: 'handler-crash', operationId: route.operationId, detail });
+      recordCrash(route.operationId, error);
       return toResponse(route, provider.error('server_error'));
     }
   }
@@ -520,19 +579,20 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     webhooks,
     ledger: services.ledger,
     faults,
+    controlToken: options.controlToken,
+    publicOrigin: ownOrigin,
     async dispatch(request) {
       try {
         const target = request.target ?? parseTarget(request.url);
-        if (target.pathname.startsWith('/__reelkit/'))
-          return await handleControl(engine, request, new URL(request.url));
+        if (target.pathname.startsWith('/__reelkit/') && sentToControlPlane(request.url))
+          return await handleControl(engine, request, target);
         return await handleRoute(request, target);
       } catch (error) {
         if (error instanceof MockError) return error.toResponse();
-        const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        diagnostics.push({ kind: 'handler-crash', operationId: '(engine)', detail });
+        const ref = recordCrash('(engine)', error);
         return new MockError(
-          'MOCK_ERR_BAD_CONTROL_REQUEST',
-          `Unexpected failure: ${detail}`,
+          'MOCK_ERR_INTERNAL',
+          `The mock failed unexpectedly (${ref}): this is a reelkit bug, not a problem with your request. The error is logged on the server; please report it.`,
         ).toResponse();
       }
     },

@@ -55,7 +55,12 @@ export class MockError extends Error {
           ...(this.details ? { details: this.details } : {}),
         },
       },
-      { status: this.status },
+      {
+        status: this.status,
+        ...(this.code === 'MOCK_ERR_CONTROL_UNAUTHORIZED'
+          ? { headers: { 'www-authenticate': 'Bearer realm="reelkit control plane"' } }
+          : {}),
+      },
     );
   }
 }

@@ -75,3 +75,91 @@ export function parseTarget(url: string): RequestTarget {
     ? targetOf(scheme, m?.[2] ?? '', m?.[3] ?? '')
     : viaUrl(url);
 }
+
+// Characters a host[:port] may hold: letters, digits, '.', '-', '_', and ':', '[', ']' for ports
+// and IPv6 literals. No '%', '@', '/', '?', '#', '\' or spaces: nothing that could carry a path,
+// a query or credentials into a URL built from it.
+const HOST_CHARS = /^[A-Za-z0-9._\-:[\]]{1,300}$/;
+
+/**
+ * The `host[:port]` of a `Host` header in normal form, or `undefined` when the value is not
+ * exactly one valid host with an optional port: spaces, paths (`x/__reelkit/reset?`), percent
+ * escapes, credentials, brackets that hold no IPv6 address, ports past 65535 and non-canonical IP
+ * forms (`127.1`, `0x7f000001`) are all refused. The default port 80 is dropped, names are
+ * lower-cased. Checked once per distinct value: valid values are remembered (at most 256).
+ *
+ * @example
+ * validHost('127.0.0.1:4010'); // '127.0.0.1:4010'
+ * validHost('Mock.Local:80');  // 'mock.local'
+ * validHost('a b');            // undefined
+ */
+export function validHost(host: string): string | undefined {
+  const known = validHosts.get(host);
+  if (known !== undefined) return known;
+  if (!HOST_CHARS.test(host)) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(`http://${host}/`);
+  } catch {
+    return undefined;
+  }
+  const lower = host.toLowerCase();
+  // What URL read must be the whole value, unchanged but for case and an explicit port 80.
+  if (parsed.pathname !== '/' || (lower !== parsed.host && lower !== `${parsed.host}:80`))
+    return undefined;
+  if (validHosts.size >= 256) validHosts.clear();
+  validHosts.set(host, parsed.host);
+  return parsed.host;
+}
+const validHosts = new Map<string, string>();
+
+/**
+ * Whether a host (as {@link validHost} returns it, with or without a port) names this machine's
+ * loopback interface: `localhost` and its subdomains, `127.0.0.0/8`, `[::1]`.
+ *
+ * @example
+ * isLoopbackHost('127.0.0.1:4010'); // true
+ * isLoopbackHost('evil.example');   // false
+ */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
+  return (
+    name === 'localhost' ||
+    name.endsWith('.localhost') ||
+    name === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)
+  );
+}
+
+/**
+ * Checks a public URL (`--public-url`): an `http:` or `https:` origin without credentials, path,
+ * query or fragment. Returns its origin; throws a `RangeError` that says what is wrong.
+ *
+ * @example
+ * publicOrigin('https://mocks.example.com/'); // 'https://mocks.example.com'
+ * publicOrigin('https://mocks.example.com/openrouter'); // RangeError
+ */
+export function publicOrigin(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new RangeError(
+      `[reelkit] the public URL '${url}' is not a URL; give an origin such as https://mocks.example.com.`,
+    );
+  }
+  const problem =
+    parsed.protocol !== 'http:' && parsed.protocol !== 'https:'
+      ? 'must be http: or https:'
+      : parsed.username || parsed.password
+        ? 'must not carry credentials'
+        : parsed.pathname !== '/' ||
+            parsed.search ||
+            parsed.hash ||
+            url.includes('?') ||
+            url.includes('#')
+          ? "must be an origin only, without a path, query or fragment (the routers' paths are kept as they are)"
+          : undefined;
+  if (problem) throw new RangeError(`[reelkit] the public URL '${url}' ${problem}.`);
+  return parsed.origin;
+}

@@ -225,6 +225,7 @@ describe('OpenRouter mock', () => {
     expect(detail.history.map((h) => h.status)).toEqual(['pending', 'in_progress']);
     const advanced = await call('/__reelkit/clock/advance', {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ seconds: 600 }),
     });
     expect(advanced.status).toBe(200);
