@@ -126,3 +126,71 @@ describe('reelkit mock --fault', () => {
     expect(result.err).toMatch(/kind must be one of latency/);
   });
 });
+
+describe('reelkit mock: who may reach it', () => {
+  it('refuses to listen beyond loopback without a control token, saying why', async () => {
+    const result = await run([
+      'mock',
+      '--provider',
+      'openrouter',
+      '--port',
+      '0',
+      '--host',
+      '0.0.0.0',
+    ]);
+    expect(result.err).toMatch(/Refusing to listen on 0\.0\.0\.0 without a control token/);
+    expect(result.err).not.toMatch(/Usage:/);
+  });
+
+  it('guards the control plane with --control-token (or REELKIT_CONTROL_TOKEN)', async () => {
+    process.env.REELKIT_CONTROL_TOKEN = 'ctl-from-env';
+    try {
+      const mock = await startBackground(
+        ['mock', '--provider', 'openrouter', '--port', '0', '--clock', 'manual'],
+        MOCK_URL,
+      );
+      const origin = new URL(mock.url).origin;
+      expect((await fetch(`${origin}/__reelkit/jobs`)).status).toBe(401);
+      const ok = await fetch(`${origin}/__reelkit/jobs`, {
+        headers: { 'x-reelkit-control-token': 'ctl-from-env' },
+      });
+      expect(ok.status).toBe(200);
+      expect((await fetch(`${origin}/__reelkit/health`)).status).toBe(200);
+      await mock.stop();
+    } finally {
+      delete process.env.REELKIT_CONTROL_TOKEN;
+    }
+  });
+
+  it('names --public-url in the URLs it prints and hands out', async () => {
+    const mock = await startBackground(
+      [
+        'mock',
+        '--provider',
+        'openrouter',
+        '--port',
+        '0',
+        '--public-url',
+        'https://mocks.example.com',
+      ],
+      /(https:\/\/mocks\.example\.com\/api\/v1)/,
+    );
+    expect(mock.out.join('\n')).toContain('control: https://mocks.example.com/__reelkit/health');
+    await mock.stop();
+  });
+
+  it('explains a --public-url that is not an origin, or one for several routers', async () => {
+    const withPath = await run([
+      'mock',
+      '--provider',
+      'openrouter',
+      '--port',
+      '0',
+      '--public-url',
+      'https://mocks.example.com/openrouter',
+    ]);
+    expect(withPath.err).toMatch(/must be an origin only/);
+    const all = await run(['mock', '--public-url', 'https://mocks.example.com']);
+    expect(all.err).toMatch(/--public-url needs a single --provider/);
+  });
+});

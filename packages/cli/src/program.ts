@@ -217,12 +217,13 @@ Examples:
         command: Command,
       ) => {
         const ids = options.provider === 'all' ? [...PROVIDER_IDS] : [options.provider];
+        // command.error prints the message (and usage) instead of a stack trace.
         if (options.port !== undefined && ids.length > 1) {
-          throw new InvalidArgumentError('--port needs a single --provider.');
+          command.error('reelkit mock: --port needs a single --provider.');
         }
         if (options.publicUrl !== undefined && ids.length > 1) {
-          throw new InvalidArgumentError(
-            '--public-url needs a single --provider (each router has its own origin).',
+          command.error(
+            'reelkit mock: --public-url needs a single --provider (each router has its own origin).',
           );
         }
         const mocks = await startMocks({

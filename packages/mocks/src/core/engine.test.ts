@@ -71,3 +71,53 @@ describe('JSON replies', () => {
     expect(new TextDecoder().decode(bytes)).toContain('🎬');
   });
 });
+
+describe('in process (engine.handle, msw), the control plane has the same guard', () => {
+  const TOKEN = 'ctl-in-process-token';
+  const engine = createMockEngine({
+    provider: openrouterMock,
+    clock: createManualClock(),
+    controlToken: TOKEN,
+    publicUrl: 'https://mocks.example.com',
+  });
+  const control = (headers: Record<string, string>) =>
+    engine.handle(
+      new Request('https://openrouter.ai/__reelkit/reset', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '{}',
+      }),
+    );
+
+  it('needs the token, and refuses a foreign origin even with it', async () => {
+    expect((await control({})).status).toBe(401);
+    expect((await control({ 'x-reelkit-control-token': TOKEN })).status).toBe(200);
+    expect(
+      (await control({ authorization: `Bearer ${TOKEN}`, origin: 'https://evil.example' })).status,
+    ).toBe(403);
+    // The public origin is the mock's own.
+    expect(
+      (await control({ authorization: `Bearer ${TOKEN}`, origin: 'https://mocks.example.com' }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('names the public URL in answers', async () => {
+    const res = await engine.handle(
+      new Request('https://openrouter.ai/api/v1/videos', {
+        method: 'POST',
+        headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'google/veo-3.1', prompt: 'p' }),
+      }),
+    );
+    expect(((await res.json()) as { polling_url: string }).polling_url).toMatch(
+      /^https:\/\/mocks\.example\.com\/api\/v1\/videos\//,
+    );
+  });
+
+  it('refuses an empty token rather than guarding with nothing', () => {
+    expect(() => createMockEngine({ provider: openrouterMock, controlToken: ' ' })).toThrow(
+      /must not be empty/,
+    );
+  });
+});

@@ -149,7 +149,10 @@ export interface MockEngine {
 function crashSummary(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return (text.split('\n')[0] ?? '')
-    .replace(/(?:file:\/\/)?(?:[A-Za-z]:)?[\\/](?:[^\s\\/'"()]+[\\/])+[^\s\\/'"():]*/g, '<path>')
+    .replace(
+      /(?:file:\/\/)?(?:[A-Za-z]:)?[\\/](?:[^\s\\/'"()]+[\\/])+[^\s\\/'"():]*(?::\d+)*/g,
+      '<path>',
+    )
     .slice(0, 500);
 }
 

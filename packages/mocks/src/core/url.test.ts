@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTarget, targetOf } from './url.js';
+import { isLoopbackHost, parseTarget, publicOrigin, targetOf, validHost } from './url.js';
 
 const viaUrl = (url: string) => {
   const parsed = new URL(url);
@@ -15,7 +15,8 @@ describe('parseTarget', () => {
       }),
       { seed: 11, numRuns: 5_000 },
     );
-  });
+    // 5,000 runs take about 1 s on an idle machine; give a loaded CI box room.
+  }, 30_000);
 
   it('agrees with new URL() when built from a Host header and a request line path', () => {
     fc.assert(
@@ -59,4 +60,65 @@ describe('parseTarget', () => {
       expect(parseTarget(url), url).toEqual(viaUrl(url));
     }
   });
+});
+
+describe('validHost', () => {
+  it.each([
+    ['127.0.0.1:4010', '127.0.0.1:4010'],
+    ['localhost', 'localhost'],
+    ['Mock.Example:80', 'mock.example'],
+    ['[::1]:4010', '[::1]:4010'],
+    ['my_service:8080', 'my_service:8080'],
+  ])('accepts %j as %j', (host, normal) => {
+    expect(validHost(host)).toBe(normal);
+    // The second look is answered from the cache, with the same result.
+    expect(validHost(host)).toBe(normal);
+  });
+
+  it.each([
+    'a b',
+    '[zz]',
+    'a%zz',
+    'x/__reelkit/reset?',
+    'user:pass@127.0.0.1',
+    'a#b',
+    'a\\b',
+    '127.0.0.1:99999',
+    '127.1',
+    '0x7f000001',
+    '[0:0:0:0:0:0:0:1]',
+    '',
+    'h'.repeat(400),
+  ])('refuses %j', (host) => {
+    expect(validHost(host)).toBeUndefined();
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it.each([
+    'localhost',
+    'localhost:4010',
+    'app.localhost',
+    '127.0.0.1:1',
+    '127.9.9.9',
+    '[::1]:4010',
+  ])('%s is loopback', (host) => expect(isLoopbackHost(host)).toBe(true));
+  it.each(['evil.example', '10.0.0.1:4010', 'localhost.evil.example', '[::2]', '128.0.0.1'])(
+    '%s is not',
+    (host) => expect(isLoopbackHost(host)).toBe(false),
+  );
+});
+
+describe('publicOrigin', () => {
+  it('keeps an origin', () => {
+    expect(publicOrigin('https://Mocks.Example.com/')).toBe('https://mocks.example.com');
+    expect(publicOrigin('http://10.0.0.5:8080')).toBe('http://10.0.0.5:8080');
+  });
+  it.each([
+    ['not a url', /is not a URL/],
+    ['ftp://x.example', /http: or https:/],
+    ['https://u:p@x.example', /credentials/],
+    ['https://x.example/openrouter', /origin only/],
+    ['https://x.example/?a=1', /origin only/],
+  ])('refuses %j', (url, message) => expect(() => publicOrigin(url)).toThrow(message));
 });
