@@ -148,9 +148,6 @@ function envelopeFor(engine: MockEngine, statusCode: number | undefined, message
   return engine.provider.error(kind, { message });
 }
 
-/** The validated Host of requests, by request: checked once, in the first hook. */
-const hostOf = new WeakMap<FastifyRequest, string>();
-
 /** The host a request without a `Host` header (HTTP/1.0) reached: the socket's local address. */
 function localHost(request: FastifyRequest): string {
   const { localAddress, localPort } = request.raw.socket;
@@ -234,31 +231,34 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
   });
   const loopbackOnly = (options.hosts ?? 'loopback') === 'loopback';
   const publicHost = engine.publicOrigin ? new URL(engine.publicOrigin).host : undefined;
-  // Before anything else (body, routing): a Host that is not exactly a host[:port] is refused, and
-  // so is, on loopback, a name that is not this machine's (DNS rebinding). Valid values are cached.
-  app.addHook('onRequest', (request, reply, done) => {
-    const raw = request.headers.host;
-    const host = raw === undefined ? validHost(localHost(request)) : validHost(raw);
+  // Host values this server serves (raw header → checked host): a server sees a handful, so a
+  // request costs one Map lookup. Bounded, as an attacker may send many.
+  const served = new Map<string, string>();
+  const servedHost = (request: FastifyRequest): string | { refused: string } => {
+    const raw = request.headers.host ?? localHost(request);
+    const known = served.get(raw);
+    if (known !== undefined) return known;
+    const host = validHost(raw);
     if (host === undefined) {
-      refuse(
-        engine,
-        reply,
-        400,
-        `Bad Request: the Host header ${JSON.stringify(String(raw).slice(0, 100))} is not a valid host[:port].`,
-      );
-      return;
+      return {
+        refused: `Bad Request: the Host header ${JSON.stringify(raw.slice(0, 100))} is not a valid host[:port].`,
+      };
     }
     if (loopbackOnly && host !== publicHost && !isLoopbackHost(host)) {
-      refuse(
-        engine,
-        reply,
-        400,
-        `Bad Request: this mock serves only its loopback names (localhost, 127.0.0.1, [::1]), not Host ${host}; give --public-url for the name clients use.`,
-      );
-      return;
+      return {
+        refused: `Bad Request: this mock serves only its loopback names (localhost, 127.0.0.1, [::1]), not Host ${host}; give --public-url for the name clients use.`,
+      };
     }
-    hostOf.set(request, host);
-    done();
+    if (served.size >= 256) served.clear();
+    served.set(raw, host);
+    return host;
+  };
+  // Before anything else (body, routing): a Host that is not exactly a host[:port] is refused, and
+  // so is, on loopback, a name that is not this machine's (DNS rebinding).
+  app.addHook('onRequest', (request, reply, done) => {
+    const host = servedHost(request);
+    if (typeof host === 'string') done();
+    else refuse(engine, reply, 400, host.refused);
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -288,7 +288,10 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
     // After hijack() fastify answers nothing itself: whatever throws must end the request here.
     let incoming: FastifyIncoming;
     try {
-      incoming = new FastifyIncoming(request, hostOf.get(request) ?? localHost(request));
+      const host = servedHost(request);
+      // The onRequest hook refused any other; a string here is the checked host.
+      if (typeof host !== 'string') throw new Error(host.refused);
+      incoming = new FastifyIncoming(request, host);
     } catch (error) {
       console.error('[reelkit] the mock server failed unexpectedly; this is a reelkit bug:', error);
       reply.raw.destroy();

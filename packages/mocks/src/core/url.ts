@@ -86,7 +86,7 @@ const HOST_CHARS = /^[A-Za-z0-9._\-:[\]]{1,300}$/;
  * exactly one valid host with an optional port: spaces, paths (`x/__reelkit/reset?`), percent
  * escapes, credentials, brackets that hold no IPv6 address, ports past 65535 and non-canonical IP
  * forms (`127.1`, `0x7f000001`) are all refused. The default port 80 is dropped, names are
- * lower-cased. Checked once per distinct value: valid values are remembered (at most 256).
+ * lower-cased. It parses a URL: a server should remember the values it has checked.
  *
  * @example
  * validHost('127.0.0.1:4010'); // '127.0.0.1:4010'
@@ -94,8 +94,6 @@ const HOST_CHARS = /^[A-Za-z0-9._\-:[\]]{1,300}$/;
  * validHost('a b');            // undefined
  */
 export function validHost(host: string): string | undefined {
-  const known = validHosts.get(host);
-  if (known !== undefined) return known;
   if (!HOST_CHARS.test(host)) return undefined;
   let parsed: URL;
   try {
@@ -107,11 +105,8 @@ export function validHost(host: string): string | undefined {
   // What URL read must be the whole value, unchanged but for case and an explicit port 80.
   if (parsed.pathname !== '/' || (lower !== parsed.host && lower !== `${parsed.host}:80`))
     return undefined;
-  if (validHosts.size >= 256) validHosts.clear();
-  validHosts.set(host, parsed.host);
   return parsed.host;
 }
-const validHosts = new Map<string, string>();
 
 /**
  * Whether a host (as {@link validHost} returns it, with or without a port) names this machine's
