@@ -115,6 +115,14 @@ describe('in process (engine.handle, msw), the control plane has the same guard'
     );
   });
 
+  it('refuses a fault rate outside 0..1', () => {
+    for (const rate of [Number.NaN, -0.1, 1.5, Number.POSITIVE_INFINITY]) {
+      expect(() =>
+        createMockEngine({ provider: openrouterMock, faultRates: { 'server-error': rate } }),
+      ).toThrow(/fault rate of 'server-error' must be from 0 to 1/);
+    }
+  });
+
   it('refuses an empty token rather than guarding with nothing', () => {
     expect(() => createMockEngine({ provider: openrouterMock, controlToken: ' ' })).toThrow(
       /must not be empty/,

@@ -347,6 +347,12 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       : Object.hasOwn(WIRE_SCENARIOS, name)
         ? WIRE_SCENARIOS[name]
         : undefined;
+  for (const [name, rate] of Object.entries(faultRates)) {
+    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))
+      throw new RangeError(
+        `[reelkit] the fault rate of '${name}' must be from 0 to 1, got ${rate}.`,
+      );
+  }
   for (const name of [options.defaultScenario, ...Object.keys(faultRates)]) {
     if (name && !scenarioNamed(name)) {
       throw new MockError(
