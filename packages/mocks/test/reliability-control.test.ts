@@ -227,6 +227,11 @@ describe.each(PROVIDER_IDS)('2. %s: a malformed Host is answered at once, never 
     }
   });
 
+  it('serves an HTTP/1.0 request without Host as its own address', async () => {
+    const res = await exchange(mock.port, 'GET /__reelkit/health HTTP/1.0\r\n\r\n');
+    expect(res.text).toMatch(/^HTTP\/1\.[01] 200/);
+  });
+
   it('answers 100 bad-Host connections at once, all of them', async () => {
     const answers = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
