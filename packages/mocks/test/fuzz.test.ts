@@ -19,6 +19,7 @@ import type { ProviderId, RouteDef, z } from '@reelkit/spec';
 import {
   fastrouterSpec,
   fullPath,
+  compileRouteMatcher,
   imagerouterSpec,
   openrouterSpec,
   routmySpec,
@@ -28,7 +29,6 @@ import { createManualClock } from '../src/core/clock.js';
 import { createMockEngine } from '../src/core/engine.js';
 import type { FaultRule } from '../src/core/faults.js';
 import type { MockProvider } from '../src/core/types.js';
-import { compileRoutes } from '../src/core/router.js';
 import { mockProviders } from '../src/providers/index.js';
 import { createJobTracker, drive } from './support/engine.js';
 import { arbitraryFromZod, invalidFromZod } from './support/zod-arbitrary.js';
@@ -354,7 +354,7 @@ function setup(id: ProviderId) {
     engine.faults.clear();
     for (const name of Object.keys(faultRates)) delete faultRates[name];
   };
-  const router = compileRoutes(fuzz.provider.spec);
+  const router = compileRouteMatcher(fuzz.provider.spec.routes, fuzz.provider.spec.basePath);
   const validBodies = new Set<string>();
   const tracker = createJobTracker(engine);
   return { fuzz, clock, engine, tracker, webhookBodies, quiesce, router, validBodies };
@@ -626,8 +626,7 @@ function schemaVerdict(
     return { verdict: 'bad-path', route };
   }
   if (!match) return { verdict: 'no-route', route };
-  if (match.compiled.route !== route)
-    return { verdict: 'other-route', route: match.compiled.route };
+  if (match.route !== route) return { verdict: 'other-route', route: match.route };
   const invalid = { verdict: 'invalid' as const, route };
   if (route.params && !route.params.safeParse(b.pathParams).success) return invalid;
   if (route.query && !route.query.safeParse(b.query).success) return invalid;

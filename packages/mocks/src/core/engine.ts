@@ -4,6 +4,7 @@
  * @module
  */
 import type { RouteDef } from '@reelkit/spec';
+import { compileRouteMatcher } from '@reelkit/spec';
 import type { Clock } from './clock.js';
 import { createAutoClock } from './clock.js';
 import { handleControl } from './control.js';
@@ -20,7 +21,6 @@ import type { MediaStore } from './media.js';
 import { createMediaStore } from './media.js';
 import type { Random } from './random.js';
 import { createRandom } from './random.js';
-import { compileRoutes } from './router.js';
 import type { Scenario } from './scenarios.js';
 import { promptOf, requestedScenario, SCENARIOS, WIRE_SCENARIOS } from './scenarios.js';
 import type { Ledger } from './ledger.js';
@@ -260,7 +260,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       if (event) webhooks.enqueue(event);
     });
   }
-  const router = compileRoutes(provider.spec);
+  const router = compileRouteMatcher(provider.spec.routes, provider.spec.basePath);
   const apiKeys =
     options.apiKeys && options.apiKeys.length > 0 ? new Set(options.apiKeys) : undefined;
   const validateResponses = options.validateResponses ?? true;
@@ -426,7 +426,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
         headers: { 'content-type': 'application/json', ...reply.headers },
       });
     }
-    const { route, key } = match.compiled;
+    const { route, key } = match;
     const apiKey = bearerKey(request);
     // A key on an optional-auth route is checked only where the router documents a 401 there.
     if (
