@@ -103,11 +103,25 @@ export function compilePath(template: string, prefix = ''): PathTemplate {
       return params;
     },
     build(params, options) {
-      return template.replace(PARAM, (_, name: string) =>
-        encodeURIComponent(checkedParam(name, params[name], options?.lenient === true)),
-      );
+      return buildPath(template, params, options);
     },
   };
+}
+
+/**
+ * Fills a path template without compiling it: {@link PathTemplate.build} for a template used once.
+ *
+ * @example
+ * buildPath('/v2/models/{modelId}', { modelId: 'google/veo-3.1' }); // '/v2/models/google%2Fveo-3.1'
+ */
+export function buildPath(
+  template: string,
+  params: Readonly<Record<string, unknown>>,
+  options?: { readonly lenient?: boolean },
+): string {
+  return template.replace(PARAM, (_, name: string) =>
+    encodeURIComponent(checkedParam(name, params[name], options?.lenient === true)),
+  );
 }
 
 function checkedParam(name: string, value: unknown, lenient: boolean): string {
