@@ -94,7 +94,7 @@ const mostly = <T>(values: readonly T[], other: Arb): Arb =>
   fc.oneof({ arbitrary: fc.constantFrom(...values), weight: 6 }, { arbitrary: other, weight: 1 });
 
 function catalogHints(id: ProviderId): Record<string, Arb> {
-  const models = mockProviders[id]!.spec.models;
+  const models = mockProviders[id].spec.models;
   const ids = models.map((m) => m.id);
   const durations = union(...models.map((m) => m.durations), [1, 5, 10, 20]);
   const resolutions = union(...models.map((m) => m.resolutions));
@@ -228,7 +228,7 @@ function acceptable(id: ProviderId): fc.Arbitrary<Record<string, unknown>> | und
 
 const ROUTERS: Record<ProviderId, RouterFuzz> = {
   openrouter: {
-    provider: mockProviders.openrouter!,
+    provider: mockProviders.openrouter,
     hints: catalogHints('openrouter'),
     faultRates: {
       failed: 0.05,
@@ -247,7 +247,7 @@ const ROUTERS: Record<ProviderId, RouterFuzz> = {
     },
   },
   imagerouter: {
-    provider: mockProviders.imagerouter!,
+    provider: mockProviders.imagerouter,
     hints: catalogHints('imagerouter'),
     faultRates: {
       failed: 0.05,
@@ -262,7 +262,7 @@ const ROUTERS: Record<ProviderId, RouterFuzz> = {
     observe: () => undefined,
   },
   fastrouter: {
-    provider: mockProviders.fastrouter!,
+    provider: mockProviders.fastrouter,
     hints: catalogHints('fastrouter'),
     faultRates: {
       failed: 0.05,
@@ -294,7 +294,7 @@ const ROUTERS: Record<ProviderId, RouterFuzz> = {
     },
   },
   routmy: {
-    provider: mockProviders.routmy!,
+    provider: mockProviders.routmy,
     hints: catalogHints('routmy'),
     faultRates: {
       failed: 0.05,
@@ -795,7 +795,7 @@ const runsFor = (id: ProviderId, routeKey: string): number =>
     : RUNS;
 
 describe.each(Object.keys(ROUTERS) as ProviderId[])('fuzzing %s', (id) => {
-  const routes = Object.entries(mockProviders[id]!.spec.routes);
+  const routes = Object.entries(mockProviders[id].spec.routes);
 
   it.each(routes)(
     '%s: valid and invalid requests keep the contract; accepted jobs end legally',
@@ -843,11 +843,11 @@ describe.each(Object.keys(ROUTERS) as ProviderId[])('fuzzing %s', (id) => {
 });
 
 describe('engine bugs found by fuzzing, fixed', () => {
-  const origin = (id: ProviderId) => mockProviders[id]!.spec.origin;
+  const origin = (id: ProviderId) => mockProviders[id].spec.origin;
 
   it('OpenRouter listModels answers a non-Bearer Authorization header in its envelope', async () => {
     const engine = createMockEngine({
-      provider: mockProviders.openrouter!,
+      provider: mockProviders.openrouter,
       clock: createManualClock(),
     });
     const res = await engine.handle(
@@ -867,7 +867,7 @@ describe('engine bugs found by fuzzing, fixed', () => {
     // fractional time scale all leave the clock between two milliseconds.
     const clock = createManualClock();
     await clock.advance(0.5);
-    const engine = createMockEngine({ provider: mockProviders.imagerouter!, clock });
+    const engine = createMockEngine({ provider: mockProviders.imagerouter, clock });
     const res = await drive(
       clock,
       engine.handle(
@@ -886,7 +886,7 @@ describe('engine bugs found by fuzzing, fixed', () => {
 
   it("a path segment that is not valid percent-encoding gets the router's 404 or 400", async () => {
     const engine = createMockEngine({
-      provider: mockProviders.openrouter!,
+      provider: mockProviders.openrouter,
       clock: createManualClock(),
     });
     const res = await engine.handle(
@@ -901,7 +901,7 @@ describe('engine bugs found by fuzzing, fixed', () => {
 
   it('ImageRouter /v1/models ignores a sort word that names an Object.prototype member', async () => {
     const engine = createMockEngine({
-      provider: mockProviders.imagerouter!,
+      provider: mockProviders.imagerouter,
       clock: createManualClock(),
     });
     for (const word of ['__proto__', 'valueOf', 'toLocaleString']) {
@@ -915,7 +915,7 @@ describe('engine bugs found by fuzzing, fixed', () => {
 
   it('a scenario named like an Object.prototype member is an unknown scenario', async () => {
     const engine = createMockEngine({
-      provider: mockProviders.openrouter!,
+      provider: mockProviders.openrouter,
       clock: createManualClock(),
     });
     const submit = (headers: Record<string, string>, prompt: string) =>
