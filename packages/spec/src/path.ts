@@ -155,8 +155,9 @@ export interface RouteMatcher<Route extends RouteDef = RouteDef> {
   /** The routes in the order they are tried: static ones before parameterised ones. */
   readonly routes: readonly CompiledRoute<Route>[];
   /**
-   * The route an upper-case method and a percent-encoded pathname address, if any. A parameter
-   * that is not valid percent-encoding addresses nothing (the router's 404).
+   * The route an upper-case method and a percent-encoded pathname address, if any. A route
+   * whose parameter would not be valid percent-encoding does not match (so, in the routers' tables,
+   * where no two `{param}` routes overlap, nothing does: the router's 404).
    */
   match(method: string, pathname: string): MatchedRoute<Route> | undefined;
 }
