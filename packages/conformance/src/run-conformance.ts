@@ -88,6 +88,11 @@ export interface RunConformanceOptions {
   readonly maxCostUsd?: number;
   /** Start a loopback receiver and check webhooks (routers that send them). */
   readonly webhook?: WebhookOptions;
+  /**
+   * The ffprobe that decodes every downloaded video end to end (Debian's `ffmpeg` package);
+   * `false` decodes none. Default `ffprobe` on PATH; when it is missing the playback check says so.
+   */
+  readonly ffprobe?: string | false;
   /** Poll cadence in target-time ms. Default 5 000. */
   readonly pollIntervalMs?: number;
   /** Target time a job may take, ms. Default 60 min on a mock, 20 min live. */
@@ -129,6 +134,7 @@ function settingsOf(options: RunConformanceOptions): RunSettings {
     jobBudgetMs: options.jobBudgetMs ?? (target.live ? 20 * 60_000 : 60 * 60_000),
     terminalRepolls: 2,
     maxCostUsd: options.maxCostUsd ?? DEFAULT_MAX_COST_USD,
+    ffprobe: options.ffprobe ?? 'ffprobe',
     ...(options.webhook
       ? {
           webhook: {

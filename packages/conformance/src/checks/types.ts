@@ -31,6 +31,7 @@ export type CheckFamily =
   | 'resolves'
   | 'timestamps'
   | 'content'
+  | 'playback'
   | 'webhook-delivery'
   | 'webhook-idempotency'
   | 'webhook-signature'

@@ -161,6 +161,28 @@ export const reusedIdempotencyKey: BrokenVariant = {
   },
 };
 
+/**
+ * The video's sample data is cut short: the header (moov) is whole, so size and duration read
+ * right, but the last 200 bytes of the frames are missing (Content-Length agrees with the cut file).
+ */
+export const truncatedSampleData: BrokenVariant = {
+  name: 'openrouter: truncated sample data',
+  provider: 'openrouter',
+  defect: 'the MP4 download lacks the last 200 bytes of its sample data (the index is whole)',
+  expected: [{ id: 'listVideosContent: content plays end to end', check: 'playback' }],
+  create: () =>
+    rewrite(faithfulEngine('openrouter'), async (_request, response) => {
+      if (response.status !== 200 || response.headers.get('content-type') !== 'video/mp4') {
+        return undefined;
+      }
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const cut = bytes.slice(0, bytes.byteLength - 200);
+      const headers = new Headers(response.headers);
+      headers.set('content-length', String(cut.byteLength));
+      return new Response(cut, { status: 200, headers });
+    }),
+};
+
 /** The OpenRouter variants. */
 export const openrouterVariants: readonly BrokenVariant[] = [
   wrongStatusWord,
@@ -170,4 +192,5 @@ export const openrouterVariants: readonly BrokenVariant[] = [
   authNotEnforced,
   dottedSignature,
   reusedIdempotencyKey,
+  truncatedSampleData,
 ];
