@@ -199,7 +199,7 @@ export async function handleControl(
       if (!isControllable(engine.clock)) {
         throw new MockError(
           'MOCK_ERR_CLOCK_NOT_MANUAL',
-          'This mock runs on the real clock; start it with --clock manual (or auto) to advance time.',
+          'The clock of this mock cannot be moved by hand; give it a clock from createManualClock, createAutoClock or createRealClock.',
         );
       }
       await engine.clock.advance(ms);
