@@ -36,7 +36,8 @@ export type CheckFamily =
   | 'webhook-idempotency'
   | 'webhook-signature'
   | 'webhook-payload'
-  | 'scenario';
+  | 'scenario'
+  | 'clock';
 
 /** A check's judgement. */
 export interface Verdict {

@@ -24,7 +24,8 @@ export interface RunSettings {
   /** Polls after the first terminal status, to see that it stays. */
   readonly terminalRepolls: number;
   readonly maxCostUsd: number;
-  readonly webhook?: { readonly secret: string; readonly timeoutMs: number };
+  /** The secret deliveries are signed with, when the kit knows it. */
+  readonly webhook?: { readonly secret?: string; readonly timeoutMs: number };
   /** The ffprobe that decodes downloaded videos, or `false` to decode none. */
   readonly ffprobe: string | false;
 }
@@ -108,6 +109,8 @@ export interface RunState {
   callbackUrl?: string;
   /** Why webhooks could not be used although a receiver runs. */
   webhookProblem?: string;
+  /** A job's delivery did not arrive in time: later jobs wait for theirs only briefly. */
+  webhookMissed?: boolean;
   /** Estimated USD spent on a live target. */
   spentUsd: number;
 }

@@ -183,6 +183,54 @@ export const truncatedSampleData: BrokenVariant = {
     }),
 };
 
+/**
+ * Jobs that name a callback_url are accepted but no webhook is ever sent. The run passes no
+ * webhook options: only because the kit sets up the mock's webhooks itself is this caught.
+ */
+export const callbackIgnored: BrokenVariant = {
+  name: 'openrouter: callback_url ignored',
+  provider: 'openrouter',
+  defect: 'a job with a callback_url ends without any webhook delivery',
+  expected: [
+    { id: 'createVideos: webhook delivered once per terminal state', check: 'webhook-delivery' },
+  ],
+  create: () =>
+    served(
+      faithfulEngine('openrouter', {
+        provider: { ...openrouterMock, webhook: () => undefined },
+      }),
+    ),
+};
+
+/**
+ * The control plane's clock advance moves the clock half as far as asked, and says so in its
+ * answer's `now`: jobs still end (later), so only the clock check can tell.
+ */
+export const clockAdvancesHalf: BrokenVariant = {
+  name: 'openrouter: clock advance moves half as far',
+  provider: 'openrouter',
+  defect: 'POST /__reelkit/clock/advance {"ms": n} moves the clock n/2 ms',
+  expected: [{ id: 'controlPlane: the clock moves as far as it is advanced', check: 'clock' }],
+  create() {
+    const engine = faithfulEngine('openrouter');
+    const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      if (new URL(request.url).pathname !== '/__reelkit/clock/advance') {
+        return engine.handle(request);
+      }
+      const { ms } = (await request.json()) as { ms: number };
+      return engine.handle(
+        new Request(request.url, {
+          method: 'POST',
+          headers: request.headers,
+          body: JSON.stringify({ ms: ms / 2 }),
+        }),
+      );
+    }) as typeof fetch;
+    return { engine, provider: engine.provider, fetch: fetchFn };
+  },
+};
+
 /** The OpenRouter variants. */
 export const openrouterVariants: readonly BrokenVariant[] = [
   wrongStatusWord,
@@ -193,4 +241,6 @@ export const openrouterVariants: readonly BrokenVariant[] = [
   dottedSignature,
   reusedIdempotencyKey,
   truncatedSampleData,
+  callbackIgnored,
+  clockAdvancesHalf,
 ];
