@@ -151,13 +151,14 @@ export function createTargetClock(target: Target, options: TargetClockOptions = 
   // A real clock runs `scale` times faster than the wall clock (`--time-scale`); learnt from readings.
   let sample: { real: number; target: number } | undefined;
   let scale: number | undefined;
-  const remember = (body: unknown): number => {
+  const remember = (body: unknown, reading: 'read' | 'advanced'): number => {
     const now = (body as { now?: unknown }).now;
     const value = typeof now === 'number' ? now : Date.now();
     last = value;
     const real = Date.now();
-    if (target.clock === 'real' && advances === 0) {
-      // Only readings between which the kit did not jump the clock show its speed.
+    // A jump breaks the line from which speed is measured: start it again after one.
+    if (reading === 'advanced') sample = undefined;
+    else if (target.clock === 'real') {
       if (sample && real - sample.real >= 50 && value > sample.target) {
         scale = (value - sample.target) / (real - sample.real);
       }
@@ -181,7 +182,7 @@ export function createTargetClock(target: Target, options: TargetClockOptions = 
     async now() {
       if (!target.controllable) return Date.now();
       if (target.clock === 'manual' && last !== undefined) return last;
-      return remember(await controlCall(target, 'clock'));
+      return remember(await controlCall(target, 'clock'), 'read');
     },
     async pass(ms) {
       if (ms <= 0) return;
@@ -194,6 +195,7 @@ export function createTargetClock(target: Target, options: TargetClockOptions = 
               method: 'POST',
               body: JSON.stringify({ ms: asked }),
             }),
+            'advanced',
           );
           advances++;
           advancedMs += asked;

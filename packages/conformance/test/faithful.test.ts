@@ -84,7 +84,8 @@ describe.each(PROVIDER_IDS)('the faithful %s mock', (id) => {
     expect(report.time).toMatchObject({ clock: 'manual', moved: 'advanced', waitedMs: 0 });
     expect(report.time?.advances).toBeGreaterThan(0);
     expect(report.time?.shortfalls).toEqual([]);
-  });
+    // Real time goes to ffprobe decoding each video and to loopback traffic, not to waiting.
+  }, 30_000);
 
   it('passes over fastify on loopback (any key accepted; webhooks set up by the kit)', async () => {
     // Started as `npm start` does: unsigned webhooks, no http callbacks. The kit sets both up on
@@ -105,5 +106,5 @@ describe.each(PROVIDER_IDS)('the faithful %s mock', (id) => {
     } finally {
       await server.close();
     }
-  });
+  }, 30_000);
 });
