@@ -81,8 +81,33 @@ export class ControlPlaneError extends Error {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Longest control-plane answer read, in characters (a hostile target must not grow memory). */
+/** Longest control-plane answer read, in bytes (a hostile target must not grow memory). */
 const CONTROL_BODY_LIMIT = 1_000_000;
+
+/** The body as text, reading at most `limit` bytes and dropping the rest of the stream. */
+async function readLimited(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size >= limit) {
+      await reader.cancel();
+      break;
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes.subarray(0, limit));
+}
 
 /**
  * Calls the target's control plane and parses its JSON answer; throws a
@@ -106,7 +131,7 @@ export async function controlCall(
     ...(init.body !== undefined ? { body: init.body } : {}),
     signal: AbortSignal.timeout(30_000),
   });
-  const text = (await response.text()).slice(0, CONTROL_BODY_LIMIT);
+  const text = await readLimited(response, CONTROL_BODY_LIMIT);
   if (!response.ok) {
     const hint =
       response.status === 401 || response.status === 403

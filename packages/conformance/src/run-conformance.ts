@@ -324,7 +324,7 @@ async function buildPlan(
 
 /**
  * The checks a run would make, and which it would skip and why, without sending a request to a
- * route (only the control plane's scenario list is read).
+ * route (only the control plane's scenario list and webhook settings are read; nothing is changed).
  *
  * @example
  * const planned = await planConformance({ provider: 'openrouter', target });
