@@ -68,7 +68,16 @@ export interface TargetClockOptions {
   readonly realStepMs?: number;
 }
 
-/** A control-plane call that was answered with an error status. */
+/**
+ * A control-plane call that was answered with an error status (or a body that is not JSON).
+ *
+ * @example
+ * try {
+ *   await controlCall(target, 'clock/advance', { method: 'POST', body: '{"ms":1000}' });
+ * } catch (error) {
+ *   if (error instanceof ControlPlaneError && error.status === 409) console.log('cannot advance');
+ * }
+ */
 export class ControlPlaneError extends Error {
   override readonly name = 'ControlPlaneError';
   constructor(
