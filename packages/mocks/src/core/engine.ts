@@ -120,6 +120,12 @@ export interface MockEngine {
   readonly diagnostics: readonly Diagnostic[];
   /** Webhook deliveries and their attempts. */
   readonly webhooks: WebhookDispatcher;
+  /**
+   * Webhook signing secret, default callback and loopback-http permission, as the engine was
+   * created with or as `PUT /__reelkit/webhooks/settings` last set them. Jobs read them when they
+   * are submitted (callback check) and when they end (signing).
+   */
+  webhookSettings: WebhookSettings;
   /** Balances per API key. */
   readonly ledger: Ledger;
   /** Fault rules on the wire. */
@@ -221,6 +227,13 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
   const clock = options.clock ?? createAutoClock();
   const seed = options.seed ?? 1;
   let random: Random = createRandom(seed);
+  let webhookSettings: WebhookSettings = {
+    ...(options.webhooks?.secret ? { secret: options.webhooks.secret } : {}),
+    ...(options.webhooks?.defaultCallbackUrl
+      ? { defaultCallbackUrl: options.webhooks.defaultCallbackUrl }
+      : {}),
+    allowHttpLoopback: options.webhooks?.allowHttpLoopback ?? false,
+  };
   const services: EngineServices = {
     clock,
     get random() {
@@ -232,12 +245,9 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     }),
     ledger: createLedger({ clock, config: provider.balance }),
     rateLimiter: createRateLimiter(clock),
-    webhookSettings: {
-      ...(options.webhooks?.secret ? { secret: options.webhooks.secret } : {}),
-      ...(options.webhooks?.defaultCallbackUrl
-        ? { defaultCallbackUrl: options.webhooks.defaultCallbackUrl }
-        : {}),
-      allowHttpLoopback: options.webhooks?.allowHttpLoopback ?? false,
+    // Read at each use: the control plane may change them while the mock runs.
+    get webhookSettings() {
+      return webhookSettings;
     },
   };
   // A job's media and delivery log go with it, so memory stays bounded by the retention window.
@@ -518,6 +528,12 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     faultRates,
     diagnostics,
     webhooks,
+    get webhookSettings() {
+      return webhookSettings;
+    },
+    set webhookSettings(settings) {
+      webhookSettings = settings;
+    },
     ledger: services.ledger,
     faults,
     async dispatch(request) {
