@@ -213,7 +213,8 @@ export function markdownReport(results: BenchResults): string {
         : ''),
     `- Commit: ${results.git.commit}${results.git.dirty ? ' with uncommitted changes' : ''}`,
     `- Load: autocannon, ${options.connections} connections, ${options.seconds} s per run, ` +
-      `${options.rounds} rounds interleaved (every target of a workload in turn, then again) after ` +
+      `${options.rounds} rounds interleaved (every target of a workload in turn, each round starting one ` +
+      `target later) after ` +
       `a ${options.warmupSeconds} s warm-up per target; load generator and servers share the machine.`,
     '',
     '## Which configuration each figure is for',
@@ -221,7 +222,7 @@ export function markdownReport(results: BenchResults): string {
     `- **reelkit-default**: ${MOCK_CONFIGS.default.command}, ${MOCK_CONFIGS.default.serves}.`,
     '  What users run. The throughput goals below are for it; its load goes to the OpenRouter mock.',
     `- **reelkit-manual**: ${MOCK_CONFIGS.manual.command}, ${MOCK_CONFIGS.manual.serves}.`,
-    '  What this benchmark measured alone before; here for comparison.',
+    '  What this benchmark measured alone before; here for comparison, on polls.',
     '- **node-http**, **fastify**: baselines in their own processes answering the',
     `  ${bodies.source} configuration's bytes (below). **prism**: Prism's own mock.`,
     '- In-process engine, start-up, memory: the OpenRouter mock alone on a manual clock (start-up',
@@ -258,8 +259,9 @@ export function markdownReport(results: BenchResults): string {
     '',
     'Workloads: **poll** GET of a completed job (every body checked against the expected bytes);',
     '**submit** POST of a 4 s 720p Veo job (the mock stores every job); **mixed** submit → poll that',
-    "job → download a completed job's MP4, three requests per iteration (req/s counts requests), on",
-    'the default configuration and raw fastify.',
+    "job → download a completed job's MP4, three requests per iteration (req/s counts requests).",
+    'Polls go to every target; submits to the default configuration, raw fastify and Prism; the',
+    'mixed workload to the default configuration and raw fastify.',
     '',
     ...markdownTable(loadRows(results)),
     '',

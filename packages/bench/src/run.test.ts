@@ -40,7 +40,6 @@ describe.skipIf(!existsSync(cliBin))('npm run bench, smoke run', () => {
     ]);
     expect(results.load.filter((l) => l.workload === 'submit').map((l) => l.target)).toEqual([
       'reelkit-default',
-      'reelkit-manual',
       'fastify',
       'prism',
     ]);
