@@ -10,8 +10,44 @@ import { round } from './stats.js';
 /** The workloads. */
 export type Workload = 'poll' | 'submit' | 'mixed';
 
-/** The HTTP targets. */
-export type Target = 'reelkit' | 'fastify' | 'prism';
+/** Every workload, in the order a run drives them. */
+export const WORKLOADS: readonly Workload[] = ['poll', 'submit', 'mixed'];
+
+/**
+ * The HTTP targets: the reelkit mock in its two configurations (see `MOCK_CONFIGS`), and the
+ * baselines: a bare `node:http` server and raw fastify answering the same bytes, and Prism.
+ */
+export type Target = 'reelkit-default' | 'reelkit-manual' | 'node-http' | 'fastify' | 'prism';
+
+/** Every target, in the order each round drives them. */
+export const ALL_TARGETS: readonly Target[] = [
+  'reelkit-default',
+  'reelkit-manual',
+  'node-http',
+  'fastify',
+  'prism',
+];
+
+/** How the reports name each target. */
+export const TARGET_LABELS: Readonly<Record<Target, string>> = {
+  'reelkit-default': 'reelkit, default configuration (npm start)',
+  'reelkit-manual': 'reelkit, OpenRouter alone, manual clock',
+  'node-http': 'bare node:http, same bytes',
+  fastify: 'raw fastify, same bytes',
+  prism: 'prism mock',
+};
+
+/**
+ * The targets each workload drives. The two configurations meet on polls, the workload their
+ * goal is about, and so does bare node:http, the poll goal's reference; submit and mixed run on
+ * what users run, beside raw fastify (and Prism, which cannot serve the MP4s that mixed
+ * downloads). Fewer pairs keep the run near its former length.
+ */
+export const WORKLOAD_TARGETS: Readonly<Record<Workload, readonly Target[]>> = {
+  poll: ALL_TARGETS,
+  submit: ['reelkit-default', 'fastify', 'prism'],
+  mixed: ['reelkit-default', 'fastify'],
+};
 
 /** Paths of one target (Prism serves the document's paths, without the `/api/v1` base). */
 export interface TargetPaths {

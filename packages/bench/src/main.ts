@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: benchmarks of the reelkit OpenRouter mock against raw fastify and Prism, on
- * loopback. Progress goes to stderr, the report to stdout, the numbers to a JSON file.
+ * `npm run bench`: benchmarks of the reelkit mock, as `npm start` runs it and alone on a manual
+ * clock, against a bare node:http server, raw fastify and Prism, on loopback. Progress goes to
+ * stderr, the report to stdout, the numbers to a JSON file.
  * @module
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,10 +9,11 @@ import { dirname, resolve } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import type { BenchOptions } from './options.js';
 import { parseOptions, USAGE } from './options.js';
-import { formatProfile } from './profile.js';
+import { compareProfiles, formatComparison, formatProfile } from './profile.js';
+import { MOCK_CONFIG_NAMES } from './protocol.js';
 import { consoleReport, markdownReport } from './report.js';
 import type { BenchResults } from './results.js';
-import { profileMock, runBench } from './run.js';
+import { profileMocks, runBench } from './run.js';
 import { checkTargets } from './verdicts.js';
 
 const started = performance.now();
@@ -32,9 +34,17 @@ const fromInvocation = (path: string) => resolve(process.env.INIT_CWD ?? process
 
 async function main(options: BenchOptions): Promise<void> {
   if (options.profileOnly) {
-    for (const workload of ['poll', 'submit'] as const) {
-      const summary = await profileMock(options, workload, log);
-      process.stdout.write(`\n${formatProfile(summary).join('\n')}\n`);
+    const configs = MOCK_CONFIG_NAMES.filter((config) =>
+      options.targets.includes(`reelkit-${config}`),
+    );
+    const workloads = (['poll', 'submit'] as const).filter((w) => options.workloads.includes(w));
+    for (const workload of workloads) {
+      const summaries = await profileMocks(options, workload, configs, log);
+      const lines = summaries.flatMap((summary) => ['', ...formatProfile(summary)]);
+      const [a, b] = summaries;
+      const comparison = a && b ? compareProfiles(a, b) : undefined;
+      if (comparison) lines.push('', ...formatComparison(comparison));
+      process.stdout.write(`${lines.join('\n')}\n`);
     }
     return;
   }

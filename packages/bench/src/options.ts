@@ -3,6 +3,8 @@
  * @module
  */
 import { parseArgs } from 'node:util';
+import type { Target, Workload } from './load.js';
+import { ALL_TARGETS, WORKLOADS } from './load.js';
 import { defaultResultsFile } from './paths.js';
 
 /** Everything a run can be told. */
@@ -14,6 +16,10 @@ export interface BenchOptions {
   /** Interleaved rounds (a, b, c, a, b, c, ...). */
   readonly rounds: number;
   readonly connections: number;
+  /** Workloads to drive (default all); a subset is for iterating, its report misses the rest. */
+  readonly workloads: readonly Workload[];
+  /** Targets to drive (default all), for iterating in the same way. */
+  readonly targets: readonly Target[];
   /** Jobs stored for the memory reading. */
   readonly jobs: number;
   readonly startupRuns: number;
@@ -42,6 +48,8 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   warmupSeconds: 2,
   rounds: 3,
   connections: 50,
+  workloads: WORKLOADS,
+  targets: ALL_TARGETS,
   jobs: 100_000,
   startupRuns: 7,
   engineSeconds: 2,
@@ -70,6 +78,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --warmup <s>          warm-up seconds per target and workload (default 2)
   --rounds <n>          interleaved rounds of a, b, c (default 3)
   --connections <n>     concurrent connections (default 50)
+  --workloads <list>    comma-separated subset of ${WORKLOADS.join(',')} (default all)
+  --targets <list>      comma-separated subset of ${ALL_TARGETS.join(',')}
+                        (default all); goals whose targets did not run are NOT MEASURED
   --jobs <n>            jobs stored for the memory reading (default 100000)
   --startup-runs <n>    spawns of the mock for the start-up median (default 7)
   --engine-seconds <s>  seconds per in-process engine loop (default 2)
@@ -97,6 +108,21 @@ function positive(name: string, value: string | undefined, integer: boolean): nu
   return n;
 }
 
+function subset<T extends string>(
+  name: string,
+  value: string | undefined,
+  all: readonly T[],
+): readonly T[] | undefined {
+  if (value === undefined) return undefined;
+  const picked = value.split(',').map((item) => item.trim());
+  const unknown = picked.filter((item) => !all.includes(item as T));
+  if (unknown.length > 0 || picked.length === 0) {
+    throw new Error(`${name} takes a comma-separated subset of ${all.join(', ')}; got '${value}'.`);
+  }
+  // In the canonical order, whatever order they were given in.
+  return all.filter((item) => picked.includes(item));
+}
+
 const PRISM_LEVELS = ['info', 'warn', 'error', 'silent'] as const;
 
 function prismLevel(value: string | undefined): BenchOptions['prismLog'] | undefined {
@@ -120,6 +146,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
       warmup: { type: 'string' },
       rounds: { type: 'string' },
       connections: { type: 'string' },
+      workloads: { type: 'string' },
+      targets: { type: 'string' },
       jobs: { type: 'string' },
       'startup-runs': { type: 'string' },
       'engine-seconds': { type: 'string' },
@@ -146,6 +174,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | undefined 
     ...pick('warmupSeconds', positive('--warmup', values.warmup, false)),
     ...pick('rounds', positive('--rounds', values.rounds, true)),
     ...pick('connections', positive('--connections', values.connections, true)),
+    ...pick('workloads', subset('--workloads', values.workloads, WORKLOADS)),
+    ...pick('targets', subset('--targets', values.targets, ALL_TARGETS)),
     ...pick('jobs', positive('--jobs', values.jobs, true)),
     ...pick('startupRuns', positive('--startup-runs', values['startup-runs'], true)),
     ...pick('engineSeconds', positive('--engine-seconds', values['engine-seconds'], false)),

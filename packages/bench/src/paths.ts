@@ -20,7 +20,8 @@ export const repoRoot = resolve(here, '..', '..', '..');
 export const fromSource = import.meta.url.endsWith('.ts');
 
 /** The worker names, one file each under `workers/`. */
-export type WorkerName = 'reelkit-server' | 'fastify-server' | 'engine-loop' | 'memory';
+export type WorkerName =
+  'reelkit-server' | 'fastify-server' | 'node-http-server' | 'engine-loop' | 'memory';
 
 /**
  * The file of a worker, next to this module in `src/` or `dist/`.

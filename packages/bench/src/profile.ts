@@ -32,11 +32,17 @@ export interface Share {
 /** What a profile says. */
 export interface ProfileSummary {
   readonly workload: string;
+  /** The process profiled (a benchmark target, e.g. `reelkit-default`). */
+  readonly target: string;
+  /** Successful responses it gave while measured. */
+  readonly requests?: number;
+  /** CPU time (user + system, from /proc) it spent per response while measured, µs. */
+  readonly cpuUsPerReq?: number;
   /** Busy samples counted (idle ones and those before `fromUs` are left out). */
   readonly busySamples: number;
   /** Self time by area; native and generic node frames count for their caller's area. */
   readonly areas: readonly Share[];
-  /** Self time by function. */
+  /** Self time by function, the top {@link SELF_KEPT}. */
   readonly selfTop: readonly Share[];
   /** Time spent in a function or anything it called, for the mock's own functions. */
   readonly inclusiveTop: readonly Share[];
@@ -87,6 +93,20 @@ const AREAS: readonly { name: string; test: (url: string, fn: string) => boolean
 
 const IDLE = new Set(['(idle)', '(root)']);
 
+/** Functions kept by self time: enough to compare two profiles beyond the 15 printed. */
+export const SELF_KEPT = 40;
+const PRINTED = 15;
+
+/** What {@link summariseProfile} is told besides the profile. */
+export interface ProfileContext {
+  readonly workload: string;
+  readonly target: string;
+  /** Leave out samples before this moment (`process.hrtime` µs, the profile's clock). */
+  readonly fromUs?: number;
+  readonly requests?: number;
+  readonly cpuUsPerReq?: number;
+}
+
 function shortUrl(url: string): string {
   if (!url) return '';
   const cleaned = url.replace(/^file:\/\//, '');
@@ -109,17 +129,14 @@ function top(counts: Map<string, number>, total: number, limit: number): Share[]
 }
 
 /**
- * Summarises a profile; samples taken before `fromUs` (e.g. start-up) are left out.
+ * Summarises a profile; samples taken before `context.fromUs` (e.g. start-up) are left out.
  *
  * @example
- * const summary = summariseProfile(JSON.parse(readFileSync(file, 'utf8')), 'poll');
+ * const summary = summariseProfile(JSON.parse(readFileSync(file, 'utf8')), { workload: 'poll', target: 'reelkit-default' });
  * summary.areas[0]; // { name: 'fastify', percent: 31.2 }
  */
-export function summariseProfile(
-  profile: CpuProfile,
-  workload: string,
-  fromUs?: number,
-): ProfileSummary {
+export function summariseProfile(profile: CpuProfile, context: ProfileContext): ProfileSummary {
+  const { fromUs } = context;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes)
@@ -175,11 +192,14 @@ export function summariseProfile(
   });
   const total = Math.max(1, busy);
   return {
-    workload,
+    workload: context.workload,
+    target: context.target,
+    ...(context.requests !== undefined ? { requests: context.requests } : {}),
+    ...(context.cpuUsPerReq !== undefined ? { cpuUsPerReq: context.cpuUsPerReq } : {}),
     busySamples: busy,
     areas: top(areas, total, AREAS.length),
-    selfTop: top(self, total, 15),
-    inclusiveTop: top(inclusive, total, 15),
+    selfTop: top(self, total, SELF_KEPT),
+    inclusiveTop: top(inclusive, total, PRINTED),
   };
 }
 
@@ -191,14 +211,105 @@ export function summariseProfile(
  */
 export function formatProfile(summary: ProfileSummary): string[] {
   const pct = (share: Share) => `${share.percent.toFixed(1).padStart(5)}%  ${share.name}`;
+  const cpu =
+    summary.cpuUsPerReq !== undefined ? `, ${summary.cpuUsPerReq} µs of CPU per response` : '';
   return [
-    `CPU profile of the reelkit mock under ${summary.workload} load (${summary.busySamples} busy samples):`,
+    `CPU profile of ${summary.target} under ${summary.workload} load (${summary.busySamples} busy samples${cpu}):`,
     '  (wall-clock samples: on a busy machine, time in system calls such as socket writes is over-represented)',
     '  self time by area:',
     ...summary.areas.map((share) => `    ${pct(share)}`),
-    '  self time by function (top 15):',
-    ...summary.selfTop.map((share) => `    ${pct(share)}`),
-    '  inclusive time of reelkit functions (top 15):',
+    `  self time by function (top ${PRINTED}):`,
+    ...summary.selfTop.slice(0, PRINTED).map((share) => `    ${pct(share)}`),
+    `  inclusive time of reelkit functions (top ${PRINTED}):`,
     ...summary.inclusiveTop.map((share) => `    ${pct(share)}`),
+  ];
+}
+
+/** One line of a {@link compareProfiles} table: µs of CPU per response in each profile. */
+export interface ProfileDifference {
+  readonly name: string;
+  readonly aUs: number;
+  readonly bUs: number;
+  /** `aUs - bUs`: what `a` spends more per response. */
+  readonly moreUs: number;
+}
+
+/** Two profiles of the same workload, side by side in µs of CPU per response. */
+export interface ProfileComparison {
+  readonly workload: string;
+  readonly a: string;
+  readonly b: string;
+  readonly aCpuUsPerReq: number;
+  readonly bCpuUsPerReq: number;
+  readonly areas: readonly ProfileDifference[];
+  /** Functions whose cost differs most, either way. */
+  readonly functions: readonly ProfileDifference[];
+}
+
+function differences(
+  a: readonly Share[],
+  b: readonly Share[],
+  aUs: number,
+  bUs: number,
+): ProfileDifference[] {
+  const names = new Set([...a, ...b].map((share) => share.name));
+  const percentOf = (shares: readonly Share[], name: string) =>
+    shares.find((share) => share.name === name)?.percent ?? 0;
+  return [...names]
+    .map((name) => {
+      const x = round1((percentOf(a, name) / 100) * aUs);
+      const y = round1((percentOf(b, name) / 100) * bUs);
+      return { name, aUs: x, bUs: y, moreUs: round1(x - y) };
+    })
+    .sort((p, q) => Math.abs(q.moreUs) - Math.abs(p.moreUs) || q.aUs - p.aUs);
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * Puts two profiles of one workload side by side: each area's and function's share of busy
+ * samples, times the CPU the process spent per response, says how many µs per response it
+ * costs in each, and so where one spends more than the other. `undefined` when either profile
+ * lacks its CPU per response (off Linux). Functions outside a profile's top {@link SELF_KEPT}
+ * count as zero there.
+ *
+ * @example
+ * const comparison = compareProfiles(defaults, manual);
+ * comparison?.areas[0]; // { name: 'node http/net', aUs: 9.1, bUs: 8.7, moreUs: 0.4 }
+ */
+export function compareProfiles(
+  a: ProfileSummary,
+  b: ProfileSummary,
+): ProfileComparison | undefined {
+  if (a.cpuUsPerReq === undefined || b.cpuUsPerReq === undefined) return undefined;
+  return {
+    workload: a.workload,
+    a: a.target,
+    b: b.target,
+    aCpuUsPerReq: a.cpuUsPerReq,
+    bCpuUsPerReq: b.cpuUsPerReq,
+    areas: differences(a.areas, b.areas, a.cpuUsPerReq, b.cpuUsPerReq),
+    functions: differences(a.selfTop, b.selfTop, a.cpuUsPerReq, b.cpuUsPerReq).slice(0, PRINTED),
+  };
+}
+
+/**
+ * Formats a comparison for the console and BENCHMARKS.md.
+ *
+ * @example
+ * console.log(formatComparison(comparison).join('\n'));
+ */
+export function formatComparison(comparison: ProfileComparison): string[] {
+  const { a, b } = comparison;
+  const more = round1(comparison.aCpuUsPerReq - comparison.bCpuUsPerReq);
+  const row = (d: ProfileDifference) =>
+    `    ${d.aUs.toFixed(1).padStart(6)}  ${d.bUs.toFixed(1).padStart(6)}  ${`${d.moreUs >= 0 ? '+' : ''}${d.moreUs.toFixed(1)}`.padStart(6)}  ${d.name}`;
+  return [
+    `${a} vs ${b} under ${comparison.workload} load, µs of CPU per response ` +
+      `(${comparison.aCpuUsPerReq} vs ${comparison.bCpuUsPerReq}, ${more >= 0 ? '+' : ''}${more}):`,
+    `    ${'a'.padStart(6)}  ${'b'.padStart(6)}  ${'a − b'.padStart(6)}  by area`,
+    ...comparison.areas.map(row),
+    `    ${'a'.padStart(6)}  ${'b'.padStart(6)}  ${'a − b'.padStart(6)}  by function (largest differences)`,
+    ...comparison.functions.map(row),
   ];
 }

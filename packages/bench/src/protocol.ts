@@ -30,25 +30,49 @@ export const SUBMIT_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'application/json',
 };
 
+/**
+ * The configurations of the reelkit mock the benchmark serves, each in its own process:
+ * `default` is what users run (`npm start`, i.e. `reelkit mock` with its defaults), `manual` is
+ * the one the benchmark measured alone before (the OpenRouter mock on a manual clock).
+ */
+export type MockConfig = 'default' | 'manual';
+
+/** Both configurations; the first that runs is the one the baselines copy their bodies from. */
+export const MOCK_CONFIG_NAMES: readonly MockConfig[] = ['default', 'manual'];
+
+/** What each {@link MockConfig} is, as a reader of the report would start it. */
+export const MOCK_CONFIGS: Readonly<Record<MockConfig, { command: string; serves: string }>> = {
+  default: {
+    command: '`npm start` (`reelkit mock`)',
+    serves:
+      'all four routers in one process, each on its own port, on the real clock × 30 ' +
+      '(`startMocks` with its defaults, as the CLI calls it; ports picked free instead of 4010–4013)',
+  },
+  manual: {
+    command: '`reelkit mock --provider openrouter --clock manual`',
+    serves: 'the OpenRouter mock alone, on a manual clock (`startMocks`, fastify mount)',
+  },
+};
+
 /** What the reelkit server worker reports once it listens. */
 export interface ReelkitServerInfo {
+  readonly config: MockConfig;
+  /** The OpenRouter mock's origin. */
   readonly origin: string;
   /** Ids of completed jobs created before the load starts. */
   readonly jobIds: readonly string[];
-  /** `process.hrtime` in µs when ready: CPU-profile samples before it are start-up. */
-  readonly readyAtUs: number;
 }
 
-/** The bodies the raw fastify baseline answers with, copied from the mock byte for byte. */
-export interface FastifyBodies {
+/** The bodies the baselines (raw fastify, bare node:http) answer with, copied from the mock byte for byte. */
+export interface BaselineBodies {
   readonly poll: string;
   readonly submit: string;
   /** The MP4 of a completed job, base64. */
   readonly mp4Base64: string;
 }
 
-/** What the raw fastify worker reports once it listens. */
-export interface FastifyServerInfo {
+/** What the raw fastify and bare node:http workers report once they listen. */
+export interface BaselineServerInfo {
   readonly origin: string;
 }
 
@@ -125,7 +149,7 @@ export type WorkerMessage<T> =
 /** Messages from the orchestrator to a worker. */
 export type OrchestratorMessage =
   | { readonly type: 'stop' }
-  | { readonly type: 'bodies'; readonly bodies: FastifyBodies }
+  | { readonly type: 'bodies'; readonly bodies: BaselineBodies }
   /** Memory worker: full GC, then answer a {@link MemoryReadReply}. */
   | { readonly type: 'memory-read'; readonly label: string }
   /** Memory worker: sample some jobs' assets, then move the clock past every job's TTL. */

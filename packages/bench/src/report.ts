@@ -2,7 +2,10 @@
  * Renders a run for the console and as BENCHMARKS.md.
  * @module
  */
-import { formatProfile } from './profile.js';
+import { TARGET_LABELS } from './load.js';
+import type { ProfileComparison } from './profile.js';
+import { compareProfiles, formatComparison, formatProfile } from './profile.js';
+import { MOCK_CONFIGS } from './protocol.js';
 import type { BenchResults, Verdict } from './results.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -41,11 +44,26 @@ function markdownTable(rows: readonly (readonly string[])[]): string[] {
   ];
 }
 
-const TARGET_NAMES: Record<string, string> = {
-  reelkit: 'reelkit mock (fastify mount)',
-  fastify: 'raw fastify, same bodies',
-  prism: 'prism mock',
-};
+/** Each workload's profiles of the default and the manual configuration, side by side. */
+function comparisons(results: BenchResults): ProfileComparison[] {
+  const out: ProfileComparison[] = [];
+  for (const a of results.profiles) {
+    if (a.target !== 'reelkit-default') continue;
+    const b = results.profiles.find(
+      (p) => p.workload === a.workload && p.target === 'reelkit-manual',
+    );
+    const comparison = b ? compareProfiles(a, b) : undefined;
+    if (comparison) out.push(comparison);
+  }
+  return out;
+}
+
+function profileLines(results: BenchResults): string[] {
+  return [
+    ...results.profiles.flatMap((p) => ['', ...formatProfile(p)]),
+    ...comparisons(results).flatMap((c) => ['', ...formatComparison(c)]),
+  ];
+}
 
 function loadRows(results: BenchResults): string[][] {
   return [
@@ -62,7 +80,7 @@ function loadRows(results: BenchResults): string[][] {
     ],
     ...results.load.map((l) => [
       l.workload,
-      TARGET_NAMES[l.target] ?? l.target,
+      TARGET_LABELS[l.target],
       fmt(l.reqPerSec),
       String(l.p50Ms),
       String(l.p99Ms),
@@ -142,7 +160,7 @@ export function consoleReport(results: BenchResults): string[] {
       `load average ${machine.loadAverage.start} → ${machine.loadAverage.end}`,
     `autocannon -c ${results.options.connections}, ${results.options.seconds} s per run, ` +
       `${results.options.rounds} interleaved rounds after a ${results.options.warmupSeconds} s warm-up`,
-    `poll body ${bodies.pollBytes} B (raw fastify byte-identical: ${bodies.identical ? 'yes' : 'NO'}` +
+    `poll body ${bodies.pollBytes} B of the ${bodies.source} configuration (baselines byte-identical: ${bodies.identical ? 'yes' : 'NO'}` +
       `${bodies.prismPollBytes !== undefined ? `; Prism's own example ${bodies.prismPollBytes} B` : ''}), ` +
       `MP4 ${bodies.mp4Bytes} B`,
     '',
@@ -161,7 +179,7 @@ export function consoleReport(results: BenchResults): string[] {
     ...textTable(verdictRows(results.verdicts)),
     '',
     ...whyLines(results.verdicts),
-    ...results.profiles.flatMap((p) => ['', ...formatProfile(p)]),
+    ...profileLines(results),
     '',
     `total ${results.elapsedSeconds} s`,
   ];
@@ -195,8 +213,21 @@ export function markdownReport(results: BenchResults): string {
         : ''),
     `- Commit: ${results.git.commit}${results.git.dirty ? ' with uncommitted changes' : ''}`,
     `- Load: autocannon, ${options.connections} connections, ${options.seconds} s per run, ` +
-      `${options.rounds} rounds interleaved (reelkit, fastify, Prism, reelkit, …) after a ` +
-      `${options.warmupSeconds} s warm-up per target; load generator and server share the machine.`,
+      `${options.rounds} rounds interleaved (every target of a workload in turn, each round starting one ` +
+      `target later) after ` +
+      `a ${options.warmupSeconds} s warm-up per target; load generator and servers share the machine.`,
+    '',
+    '## Which configuration each figure is for',
+    '',
+    `- **reelkit-default**: ${MOCK_CONFIGS.default.command}, ${MOCK_CONFIGS.default.serves}.`,
+    '  What users run. The throughput goals below are for it; its load goes to the OpenRouter mock.',
+    `- **reelkit-manual**: ${MOCK_CONFIGS.manual.command}, ${MOCK_CONFIGS.manual.serves}.`,
+    '  What this benchmark measured alone before; here for comparison, on polls.',
+    '- **node-http**, **fastify**: baselines in their own processes answering the',
+    `  ${bodies.source} configuration's bytes (below). **prism**: Prism's own mock.`,
+    '- In-process engine, start-up, memory: the OpenRouter mock alone on a manual clock (start-up',
+    '  spawns the CLI on a free port: the default configuration would bind 4010–4013; memory needs',
+    "  a clock it can move past the jobs' 24 h TTL). Conformance: the four engines on manual clocks.",
     '',
     '## Targets',
     '',
@@ -207,13 +238,20 @@ export function markdownReport(results: BenchResults): string {
       : []),
     '## HTTP throughput and latency',
     '',
-    'Targets, all on 127.0.0.1:',
+    'Targets, all on 127.0.0.1, each in its own process:',
     '',
-    '- **reelkit**: the OpenRouter mock as `npm start` serves it (`startMocks`, fastify mount,',
-    '  response validation on), on a manual clock; polls read a completed job.',
-    `- **raw fastify**: fastify answering the same routes with the mock's bodies byte for byte`,
-    `  (poll ${bodies.pollBytes} B, submit ${bodies.submitBytes} B, MP4 ${bodies.mp4Bytes} B; checked:`,
-    `  ${bodies.identical ? 'identical' : 'NOT identical'}), JSON bodies parsed by fastify on POST.`,
+    `- **${TARGET_LABELS['reelkit-default']}** and **${TARGET_LABELS['reelkit-manual']}**: the`,
+    '  mock through its fastify mount with response validation on; polls read a completed job',
+    `  (poll bodies ${Object.entries(bodies.pollBytesByConfig)
+      .map(([config, bytes]) => `${config} ${bytes} B`)
+      .join(', ')}: ids, ports and times differ, sizes should not).`,
+    `- **${TARGET_LABELS['node-http']}**: \`node:http\` with no framework answering the mock's routes with`,
+    `  the ${bodies.source} configuration's bodies byte for byte (poll ${bodies.pollBytes} B, submit`,
+    `  ${bodies.submitBytes} B, MP4 ${bodies.mp4Bytes} B), the floor any Node server pays per request;`,
+    '  it answers polls only, the workload its goal is about.',
+    `- **${TARGET_LABELS.fastify}**: fastify answering the same routes with the same bodies, JSON`,
+    '  bodies parsed by fastify on POST. Both baselines checked byte for byte against the mock:',
+    `  ${bodies.identical ? 'identical' : 'NOT identical'}.`,
     `- **Prism**: \`prism mock packages/spec/openapi/openrouter.json --verboseLevel ${options.prismLog}\`,`,
     `  answering its own example${bodies.prismPollBytes !== undefined ? ` (${bodies.prismPollBytes} B poll body)` : ''}. Prism cannot serve binary bodies, so it`,
     '  sits out the mixed workload. Its log goes nowhere; with its default `info` level it answers',
@@ -222,6 +260,8 @@ export function markdownReport(results: BenchResults): string {
     'Workloads: **poll** GET of a completed job (every body checked against the expected bytes);',
     '**submit** POST of a 4 s 720p Veo job (the mock stores every job); **mixed** submit → poll that',
     "job → download a completed job's MP4, three requests per iteration (req/s counts requests).",
+    'Polls go to every target; submits to the default configuration, raw fastify and Prism; the',
+    'mixed workload to the default configuration and raw fastify.',
     '',
     ...markdownTable(loadRows(results)),
     '',
@@ -229,7 +269,8 @@ export function markdownReport(results: BenchResults): string {
     '',
     '## The engine in-process',
     '',
-    '`engine.handle(new Request(...))` awaited in a loop, one at a time, no sockets: the cost of the',
+    'The OpenRouter engine on a manual clock, `engine.handle(new Request(...))` awaited in a loop,',
+    'one at a time, no sockets: the cost of the',
     "engine's public API per request, a Web Request in and a Web Response out (the fastify mount",
     "passes Node's request and writes Node's response without either).",
     '',
@@ -243,9 +284,9 @@ export function markdownReport(results: BenchResults): string {
     '',
     '## Memory and eviction',
     '',
-    `The OpenRouter mock as \`npm start\` serves it (\`startMocks\`, fastify mount, manual clock), in its own`,
-    `process; ${fmt(memory.jobsRequested)} jobs submitted through the server's request path with fastify's \`inject\``,
-    `(no sockets, so no client shares the heap; ${memory.createSeconds} s), RSS of that process read after a full GC`,
+    `The OpenRouter mock alone on a manual clock (\`startMocks\`, fastify mount), in its own process;`,
+    `${fmt(memory.jobsRequested)} jobs submitted over loopback HTTP from the benchmark's process (so no client`,
+    `shares the server's heap; ${memory.createSeconds} s), RSS of that process read after a full GC`,
     `(\`--expose-gc\`: ${memory.gcForced ? 'yes' : 'no'}). Then the clock`,
     `moves past the OpenRouter job TTL (${memory.ttlHours} h), 1,000 new submits let the store's own sweep run, and`,
     `a second wave of ${fmt(memory.jobsRequested)} jobs shows whether memory stays bounded.`,
@@ -266,8 +307,13 @@ export function markdownReport(results: BenchResults): string {
       ? [
           '## CPU profiles',
           '',
+          'Each configuration in its own process with `--cpu-prof`, under the same load (a warm-up,',
+          'then two rounds at each in turn); µs per response are shares of busy samples times the',
+          'CPU time the process used per response (from /proc). Samples are wall-clock: on a busy',
+          'machine a descheduled process is sampled in its last system call, usually `writev`.',
+          '',
           '```',
-          ...results.profiles.flatMap((p) => [...formatProfile(p), '']),
+          ...profileLines(results).slice(1),
           '```',
           '',
         ]
@@ -278,7 +324,8 @@ export function markdownReport(results: BenchResults): string {
     'npm ci',
     'npm run bench                # about 2–3 minutes; writes packages/bench/results/latest.json',
     'npm run bench -- --quick     # a short sanity run',
-    'npm run bench -- --profile   # CPU profile of the mock under poll and submit load',
+    'npm run bench -- --profile   # both configurations profiled under poll and submit load, side by side',
+    'npm run bench -- --workloads poll --targets reelkit-default,reelkit-manual,node-http   # a subset',
     'npm run bench -- --markdown BENCHMARKS.md   # rewrite this file from a run',
     '```',
     '',

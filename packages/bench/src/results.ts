@@ -5,7 +5,7 @@
 import type { LoadSample, Target, Workload } from './load.js';
 import type { BenchOptions } from './options.js';
 import type { ProfileSummary } from './profile.js';
-import type { EngineLoopResult, MemoryResult } from './protocol.js';
+import type { EngineLoopResult, MemoryResult, MockConfig } from './protocol.js';
 
 /** The machine a run happened on. */
 export interface Machine {
@@ -71,19 +71,24 @@ export interface StartupResult {
   readonly baselineMedianMs: number;
 }
 
-/** The bodies the targets answered, and whether the raw fastify copy is byte-identical. */
+/** The bodies the targets answered, and whether the baselines' copies are byte-identical. */
 export interface BodiesCheck {
+  /** The configuration whose bodies the baselines answer (the default one when it runs). */
+  readonly source: MockConfig;
+  /** Its poll body's size (the baselines answer the same bytes). */
   readonly pollBytes: number;
+  /** Each configuration's poll body size (ids, ports and times differ, sizes should not). */
+  readonly pollBytesByConfig: Readonly<Partial<Record<MockConfig, number>>>;
   readonly submitBytes: number;
   readonly mp4Bytes: number;
-  /** Raw fastify's poll, submit and MP4 bodies equal the mock's, byte for byte. */
+  /** Every baseline's poll, submit and MP4 bodies equal the source's, byte for byte. */
   readonly identical: boolean;
   readonly prismPollBytes?: number;
 }
 
 /** Everything a run measured. */
 export interface BenchResults {
-  readonly schema: 1;
+  readonly schema: 2;
   readonly command: string;
   readonly startedAt: string;
   readonly elapsedSeconds: number;

@@ -28,17 +28,36 @@ describe.skipIf(!existsSync(cliBin))('npm run bench, smoke run', () => {
     const results = await runBench(SMOKE, (line) => lines.push(line), 'smoke');
 
     expect(results.bodies.identical).toBe(true);
-    for (const workload of ['poll', 'submit', 'mixed'] as const) {
-      const targets = results.load.filter((l) => l.workload === workload).map((l) => l.target);
-      expect(targets).toEqual(
-        workload === 'mixed' ? ['reelkit', 'fastify'] : ['reelkit', 'fastify', 'prism'],
-      );
-    }
+    expect(results.bodies.source).toBe('default');
+    // Both configurations answer a poll body of the same size (only ids, ports and times differ).
+    expect(results.bodies.pollBytesByConfig.manual).toBe(results.bodies.pollBytes);
+    expect(results.load.filter((l) => l.workload === 'poll').map((l) => l.target)).toEqual([
+      'reelkit-default',
+      'reelkit-manual',
+      'node-http',
+      'fastify',
+      'prism',
+    ]);
+    expect(results.load.filter((l) => l.workload === 'submit').map((l) => l.target)).toEqual([
+      'reelkit-default',
+      'fastify',
+      'prism',
+    ]);
+    expect(results.load.filter((l) => l.workload === 'mixed').map((l) => l.target)).toEqual([
+      'reelkit-default',
+      'fastify',
+    ]);
     for (const summary of results.load) {
       expect(summary.reqPerSec, `${summary.workload} ${summary.target}`).toBeGreaterThan(0);
       expect(summary.errors + summary.mismatches).toBe(0);
     }
-    expect(results.ratios.map((r) => r.name)).toContain('poll: reelkit / fastify');
+    expect(results.ratios.map((r) => r.name)).toEqual(
+      expect.arrayContaining([
+        'poll: reelkit-default / node-http',
+        'poll: reelkit-default / reelkit-manual',
+        'poll: reelkit-manual / node-http',
+      ]),
+    );
     expect(results.engine.poll.ops).toBeGreaterThan(0);
     expect(results.engine.submit.ops).toBeGreaterThan(0);
     expect(results.startup.runsMs).toHaveLength(1);
@@ -47,14 +66,19 @@ describe.skipIf(!existsSync(cliBin))('npm run bench, smoke run', () => {
     expect(results.memory.readings.every((r) => r.rssMB > 0)).toBe(true);
 
     const statuses = Object.fromEntries(results.verdicts.map((v) => [v.metric, v.status]));
-    expect(Object.keys(statuses)).toHaveLength(7);
+    expect(Object.keys(statuses)).toHaveLength(9);
+    expect(['PASS', 'MISS']).toContain(
+      statuses['poll GET throughput, default configuration / bare node:http'],
+    );
     expect(['PASS', 'MISS']).toContain(
       statuses['conformance suite over four routers on virtual time'],
     );
     // 1,500 jobs is not the 100,000 the goal names: no verdict rather than an extrapolated one.
     expect(statuses['RSS with 100,000 jobs stored']).toBe('NOT MEASURED');
     expect(consoleReport(results).join('\n')).toContain('verdict');
-    expect(markdownReport(results)).toContain('Conformance suite on virtual time');
+    const markdown = markdownReport(results);
+    expect(markdown).toContain('Which configuration each figure is for');
+    expect(markdown).toContain('Conformance suite on virtual time');
     expect(lines.length).toBeGreaterThan(10);
   });
 });

@@ -8,11 +8,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { LoadOptions, LoadSample, Target, TargetPaths, Workload } from './load.js';
-import { runLoad } from './load.js';
+import { ALL_TARGETS, runLoad, TARGET_LABELS, WORKLOAD_TARGETS, WORKLOADS } from './load.js';
 import { measureMemory } from './memory.js';
 import type { BenchOptions } from './options.js';
 import { cliBin, repoRoot } from './paths.js';
-import type { PrismMock } from './processes.js';
+import type { PrismMock, ServerWorker } from './processes.js';
 import {
   freePort,
   httpGet,
@@ -25,12 +25,19 @@ import {
 import type { CpuProfile, ProfileSummary } from './profile.js';
 import { summariseProfile } from './profile.js';
 import type {
+  BaselineBodies,
+  BaselineServerInfo,
   EngineLoopResult,
-  FastifyBodies,
-  FastifyServerInfo,
+  MockConfig,
   ReelkitServerInfo,
 } from './protocol.js';
-import { AUTH_HEADERS, BASE_PATH, SUBMIT_BODY, SUBMIT_HEADERS } from './protocol.js';
+import {
+  AUTH_HEADERS,
+  BASE_PATH,
+  MOCK_CONFIG_NAMES,
+  SUBMIT_BODY,
+  SUBMIT_HEADERS,
+} from './protocol.js';
 import type {
   BenchResults,
   BodiesCheck,
@@ -50,7 +57,23 @@ import { MOCKS_FROM_ENV } from './workers/worker.js';
 /** Progress lines go here. */
 export type Log = (line: string) => void;
 
-const WORKLOADS: readonly Workload[] = ['poll', 'submit', 'mixed'];
+/**
+ * The ratios a run reports, each taken round by round from two targets driven back to back:
+ * the mock in both configurations against the bare node:http floor, against each other, and
+ * against raw fastify and Prism.
+ */
+const RATIOS: readonly (readonly [Workload, Target, Target])[] = [
+  ['poll', 'reelkit-default', 'node-http'],
+  ['poll', 'reelkit-manual', 'node-http'],
+  ['poll', 'reelkit-default', 'reelkit-manual'],
+  ['poll', 'reelkit-default', 'fastify'],
+  ['poll', 'reelkit-manual', 'fastify'],
+  ['poll', 'fastify', 'node-http'],
+  ['poll', 'reelkit-default', 'prism'],
+  ['submit', 'reelkit-default', 'fastify'],
+  ['submit', 'reelkit-default', 'prism'],
+  ['mixed', 'reelkit-default', 'fastify'],
+];
 
 /**
  * Times the whole conformance suite over the four routers, in-process on manual clocks (the mock's
@@ -159,82 +182,134 @@ interface Targets {
   stop(): Promise<void>;
 }
 
-async function startTargets(options: BenchOptions, log: Log): Promise<Targets> {
-  const env = workerEnv(options);
-  log(
-    'starting the reelkit mock (fastify mount, manual clock)' + (options.prism ? ' and Prism' : ''),
+/** Whether a run drives `target` under any of its workloads. */
+function drives(options: BenchOptions, target: Target): boolean {
+  if (target === 'prism' && !options.prism) return false;
+  return (
+    options.targets.includes(target) &&
+    options.workloads.some((workload) => WORKLOAD_TARGETS[workload].includes(target))
   );
-  const prismStarting: Promise<PrismMock | undefined> = options.prism
+}
+
+/** A started reelkit configuration, the bodies it answered, and its paths. */
+interface StartedMock {
+  readonly config: MockConfig;
+  readonly worker: ServerWorker<ReelkitServerInfo>;
+  readonly paths: TargetPaths;
+  readonly poll: Buffer;
+  readonly submit: Buffer;
+  readonly mp4: Buffer;
+}
+
+async function startMock(
+  config: MockConfig,
+  options: BenchOptions,
+  onStarted: (worker: ServerWorker<ReelkitServerInfo>) => void,
+): Promise<StartedMock> {
+  const worker = await startServerWorker<ReelkitServerInfo>('reelkit-server', {
+    args: [config, '64'],
+    env: workerEnv(options),
+    timeoutMs: 90_000,
+  });
+  onStarted(worker);
+  const jobId = worker.info.jobIds[0] as string;
+  const paths = pathsOf(worker.info.origin, BASE_PATH, jobId, worker.pid);
+  const at = (path: string) => paths.origin + path;
+  const poll = await expectStatus(`${config} poll`, httpGet(at(paths.poll), AUTH_HEADERS), 200);
+  const mp4 = await expectStatus(
+    `${config} content`,
+    httpGet(at(paths.content), AUTH_HEADERS),
+    200,
+  );
+  const submit = await expectStatus(
+    `${config} submit`,
+    httpSend(at(paths.submit), 'POST', SUBMIT_HEADERS, SUBMIT_BODY),
+    202,
+  );
+  return {
+    config,
+    worker,
+    paths: { ...paths, pollBody: poll.toString('utf8') },
+    poll,
+    submit,
+    mp4,
+  };
+}
+
+/** Starts a baseline with the mock's bodies and checks that it answers them byte for byte. */
+async function startBaseline(
+  name: 'fastify-server' | 'node-http-server',
+  source: StartedMock,
+  bodies: BaselineBodies,
+  onStarted: (worker: ServerWorker<BaselineServerInfo>) => void,
+): Promise<{ paths: TargetPaths; identical: boolean }> {
+  const worker = await startServerWorker<BaselineServerInfo>(name, { timeoutMs: 30_000 }, (child) =>
+    child.send({ type: 'bodies', bodies }),
+  );
+  onStarted(worker);
+  const jobId = source.worker.info.jobIds[0] as string;
+  const paths = pathsOf(worker.info.origin, BASE_PATH, jobId, worker.pid);
+  const at = (path: string) => paths.origin + path;
+  const same = [
+    source.poll.equals(
+      await expectStatus(`${name} poll`, httpGet(at(paths.poll), AUTH_HEADERS), 200),
+    ),
+    source.submit.equals(
+      await expectStatus(
+        `${name} submit`,
+        httpSend(at(paths.submit), 'POST', SUBMIT_HEADERS, SUBMIT_BODY),
+        202,
+      ),
+    ),
+    source.mp4.equals(
+      await expectStatus(`${name} content`, httpGet(at(paths.content), AUTH_HEADERS), 200),
+    ),
+  ];
+  return { paths: { ...paths, pollBody: bodies.poll }, identical: same.every(Boolean) };
+}
+
+async function startTargets(options: BenchOptions, log: Log): Promise<Targets> {
+  const configs = MOCK_CONFIG_NAMES.filter((config) => drives(options, `reelkit-${config}`));
+  if (configs.length === 0) {
+    throw new Error('--targets names no reelkit configuration; the baselines copy its bodies.');
+  }
+  const prismWanted = drives(options, 'prism');
+  log(
+    `starting the reelkit mock (${configs.map((c) => `${c} configuration`).join(', ')})` +
+      (prismWanted ? ' and Prism' : ''),
+  );
+  const prismStarting: Promise<PrismMock | undefined> = prismWanted
     ? startPrism({ timeoutMs: 60_000, logLevel: options.prismLog })
     : Promise.resolve(undefined);
   // Keep a failed Prism start from being an unhandled rejection while the others start.
   prismStarting.catch(() => undefined);
   const started: { stop(): Promise<void> }[] = [];
+  const track = (worker: { stop(): Promise<void> }) => void started.push(worker);
   try {
-    const reelkit = await startServerWorker<ReelkitServerInfo>('reelkit-server', {
-      args: ['64'],
-      env,
-      timeoutMs: 60_000,
-    });
-    started.push(reelkit);
-    const jobId = reelkit.info.jobIds[0] as string;
-    const reelkitPaths = pathsOf(reelkit.info.origin, BASE_PATH, jobId, reelkit.pid);
-    const poll = await expectStatus(
-      'reelkit poll',
-      httpGet(reelkitPaths.origin + reelkitPaths.poll, AUTH_HEADERS),
-      200,
+    // Together: the default configuration's jobs need a few seconds of real time to complete.
+    const mocks = await Promise.all(configs.map((config) => startMock(config, options, track)));
+    const paths = new Map<Target, TargetPaths>(
+      mocks.map((mock) => [`reelkit-${mock.config}`, mock.paths]),
     );
-    const mp4 = await expectStatus(
-      'reelkit content',
-      httpGet(reelkitPaths.origin + reelkitPaths.content, AUTH_HEADERS),
-      200,
-    );
-    const submit = await expectStatus(
-      'reelkit submit',
-      httpSend(reelkitPaths.origin + reelkitPaths.submit, 'POST', SUBMIT_HEADERS, SUBMIT_BODY),
-      202,
-    );
-    const bodies: FastifyBodies = {
-      poll: poll.toString('utf8'),
-      submit: submit.toString('utf8'),
-      mp4Base64: mp4.toString('base64'),
+    // The baselines answer the bytes of what users run, the default configuration, if it runs.
+    const source = mocks[0] as StartedMock;
+    const bodies: BaselineBodies = {
+      poll: source.poll.toString('utf8'),
+      submit: source.submit.toString('utf8'),
+      mp4Base64: source.mp4.toString('base64'),
     };
-
-    log('starting raw fastify with the mock’s bodies');
-    const fastify = await startServerWorker<FastifyServerInfo>(
-      'fastify-server',
-      { timeoutMs: 30_000 },
-      (child) => child.send({ type: 'bodies', bodies }),
-    );
-    started.push(fastify);
-    const fastifyPaths = pathsOf(fastify.info.origin, BASE_PATH, jobId, fastify.pid);
-    const same = [
-      poll.equals(
-        await expectStatus(
-          'fastify poll',
-          httpGet(fastifyPaths.origin + fastifyPaths.poll, AUTH_HEADERS),
-          200,
-        ),
-      ),
-      submit.equals(
-        await expectStatus(
-          'fastify submit',
-          httpSend(fastifyPaths.origin + fastifyPaths.submit, 'POST', SUBMIT_HEADERS, SUBMIT_BODY),
-          202,
-        ),
-      ),
-      mp4.equals(
-        await expectStatus(
-          'fastify content',
-          httpGet(fastifyPaths.origin + fastifyPaths.content, AUTH_HEADERS),
-          200,
-        ),
-      ),
-    ];
-    const paths = new Map<Target, TargetPaths>([
-      ['reelkit', { ...reelkitPaths, pollBody: bodies.poll }],
-      ['fastify', { ...fastifyPaths, pollBody: bodies.poll }],
-    ]);
+    const identical: boolean[] = [];
+    const baselines = [
+      ['node-http', 'node-http-server'],
+      ['fastify', 'fastify-server'],
+    ] as const;
+    for (const [target, worker] of baselines) {
+      if (!drives(options, target)) continue;
+      log(`starting ${TARGET_LABELS[target]} with the ${source.config} configuration’s bodies`);
+      const baseline = await startBaseline(worker, source, bodies, track);
+      paths.set(target, baseline.paths);
+      identical.push(baseline.identical);
+    }
 
     const prism = await prismStarting;
     let prismPollBytes: number | undefined;
@@ -242,7 +317,12 @@ async function startTargets(options: BenchOptions, log: Log): Promise<Targets> {
       started.push(prism);
       log('Prism is up');
       // Prism serves the document's paths, without the servers' /api/v1 base.
-      const prismPaths = pathsOf(prism.origin, '', jobId, prism.pid);
+      const prismPaths = pathsOf(
+        prism.origin,
+        '',
+        source.worker.info.jobIds[0] as string,
+        prism.pid,
+      );
       const prismPoll = await expectStatus(
         'prism poll',
         httpGet(prismPaths.origin + prismPaths.poll, AUTH_HEADERS),
@@ -259,10 +339,12 @@ async function startTargets(options: BenchOptions, log: Log): Promise<Targets> {
     return {
       paths,
       bodies: {
-        pollBytes: poll.byteLength,
-        submitBytes: submit.byteLength,
-        mp4Bytes: mp4.byteLength,
-        identical: same.every(Boolean),
+        source: source.config,
+        pollBytes: source.poll.byteLength,
+        pollBytesByConfig: Object.fromEntries(mocks.map((m) => [m.config, m.poll.byteLength])),
+        submitBytes: source.submit.byteLength,
+        mp4Bytes: source.mp4.byteLength,
+        identical: identical.every(Boolean),
         ...(prismPollBytes !== undefined ? { prismPollBytes } : {}),
       },
       stop: async () => void (await Promise.allSettled(started.map((s) => s.stop()))),
@@ -275,13 +357,6 @@ async function startTargets(options: BenchOptions, log: Log): Promise<Targets> {
   }
 }
 
-function targetsFor(workload: Workload, paths: Map<Target, TargetPaths>): Target[] {
-  // Prism cannot serve binary bodies, so it sits out the mixed workload (which downloads MP4s).
-  const all: Target[] =
-    workload === 'mixed' ? ['reelkit', 'fastify'] : ['reelkit', 'fastify', 'prism'];
-  return all.filter((target) => paths.has(target));
-}
-
 function describe(sample: LoadSample): string {
   const problems = [
     sample.non2xx ? `${sample.non2xx} non-2xx` : '',
@@ -291,7 +366,7 @@ function describe(sample: LoadSample): string {
   const cpu =
     sample.cpuUsPerReq !== undefined ? `  cpu ${Math.round(sample.cpuUsPerReq)} µs/req` : '';
   return (
-    `${sample.target.padEnd(8)} ${Math.round(sample.reqPerSec).toLocaleString('en-US').padStart(7)} req/s${cpu}` +
+    `${sample.target.padEnd(15)} ${Math.round(sample.reqPerSec).toLocaleString('en-US').padStart(7)} req/s${cpu}` +
     `  p50 ${sample.p50Ms} ms  p99 ${sample.p99Ms} ms${problems.length ? `  (${problems.join(', ')})` : ''}`
   );
 }
@@ -305,15 +380,18 @@ async function driveLoad(
   const samples: LoadSample[] = [];
   const load: LoadOptions = { connections: options.connections, seconds: options.seconds };
   const warm: LoadOptions = { connections: options.connections, seconds: options.warmupSeconds };
-  for (const workload of WORKLOADS) {
-    const targets = targetsFor(workload, paths);
+  for (const workload of options.workloads) {
+    const targets = WORKLOAD_TARGETS[workload].filter((target) => paths.has(target));
     for (const target of targets) {
       const sample = await runLoad(target, workload, paths.get(target) as TargetPaths, warm, 0);
       warmups.push(sample);
       log(`${workload} warm-up   ${describe(sample)}`);
     }
     for (let r = 1; r <= options.rounds; r++) {
-      for (const target of targets) {
+      // Each round starts one target later, so that no target always runs right after the
+      // same other one (or first, right after the previous workload).
+      const shift = (r - 1) % targets.length;
+      for (const target of [...targets.slice(shift), ...targets.slice(0, shift)]) {
         const sample = await runLoad(target, workload, paths.get(target) as TargetPaths, load, r);
         samples.push(sample);
         log(`${workload} round ${r}/${options.rounds} ${describe(sample)}`);
@@ -326,7 +404,7 @@ async function driveLoad(
 function summarise(samples: readonly LoadSample[]): LoadSummary[] {
   const summaries: LoadSummary[] = [];
   for (const workload of WORKLOADS) {
-    for (const target of ['reelkit', 'fastify', 'prism'] as const) {
+    for (const target of ALL_TARGETS) {
       const rounds = samples.filter((s) => s.workload === workload && s.target === target);
       if (rounds.length === 0) continue;
       const sum = (pick: (s: LoadSample) => number) => rounds.reduce((n, s) => n + pick(s), 0);
@@ -349,15 +427,8 @@ function summarise(samples: readonly LoadSample[]): LoadSummary[] {
 }
 
 function ratios(samples: readonly LoadSample[]): Ratio[] {
-  const pairs: [Workload, Target, Target][] = [
-    ['poll', 'reelkit', 'fastify'],
-    ['poll', 'reelkit', 'prism'],
-    ['submit', 'reelkit', 'fastify'],
-    ['submit', 'reelkit', 'prism'],
-    ['mixed', 'reelkit', 'fastify'],
-  ];
   const out: Ratio[] = [];
-  for (const [workload, numerator, denominator] of pairs) {
+  for (const [workload, numerator, denominator] of RATIOS) {
     const perRound: number[] = [];
     for (const a of samples) {
       if (a.workload !== workload || a.target !== numerator) continue;
@@ -427,48 +498,89 @@ async function measureStartup(options: BenchOptions, log: Log): Promise<StartupR
 }
 
 /**
- * Runs the reelkit mock with `--cpu-prof` under one workload and summarises where its time went.
+ * Runs the reelkit mock in each of `configs`, every one in its own process with `--cpu-prof`,
+ * under the same load: one workload, driven at each in turn for two interleaved rounds. Then it
+ * summarises where each spent its time (samples while it was idle, or before it was ready, are
+ * left out) with the CPU time it used per request.
  *
  * @example
- * const summary = await profileMock(options, 'poll', console.log);
+ * const [defaults, manual] = await profileMocks(options, 'poll', ['default', 'manual'], console.log);
  */
-export async function profileMock(
+export async function profileMocks(
   options: BenchOptions,
   workload: 'poll' | 'submit',
+  configs: readonly MockConfig[],
   log: Log,
-): Promise<ProfileSummary> {
+): Promise<ProfileSummary[]> {
   const dir = mkdtempSync(join(tmpdir(), 'reelkit-bench-prof-'));
+  const workers: ServerWorker<ReelkitServerInfo>[] = [];
   try {
-    const reelkit = await startServerWorker<ReelkitServerInfo>('reelkit-server', {
-      args: ['8'],
-      env: workerEnv(options),
-      nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
-      timeoutMs: 60_000,
-    });
-    const seconds = Math.max(2, options.seconds + options.warmupSeconds);
-    log(`profiling the mock under ${workload} load for ${seconds} s`);
+    const dirOf = (config: MockConfig) => join(dir, config);
+    const started = await Promise.allSettled(
+      configs.map((config) =>
+        startServerWorker<ReelkitServerInfo>('reelkit-server', {
+          args: [config, '8'],
+          env: workerEnv(options),
+          nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dirOf(config)}`],
+          timeoutMs: 90_000,
+        }),
+      ),
+    );
+    for (const outcome of started) if (outcome.status === 'fulfilled') workers.push(outcome.value);
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    const seconds = Math.max(1, options.seconds);
+    log(
+      `profiling ${configs.join(' and ')} under ${workload} load: a warm-up, then two interleaved ` +
+        `rounds of ${seconds} s each`,
+    );
+    const samples = new Map<MockConfig, LoadSample[]>(configs.map((config) => [config, []]));
+    // Samples before the measured rounds (start-up, the JIT warming up) are left out.
+    let measuredFromUs = 0;
     try {
-      const paths = pathsOf(
-        reelkit.info.origin,
-        BASE_PATH,
-        reelkit.info.jobIds[0] as string,
-        reelkit.pid,
-      );
-      const sample = await runLoad(
-        'reelkit',
-        workload,
-        paths,
-        { connections: options.connections, seconds },
-        0,
-      );
-      log(`  under the profiler: ${describe(sample)}`);
+      for (let r = 0; r <= 2; r++) {
+        if (r === 1) measuredFromUs = Number(process.hrtime.bigint() / 1000n);
+        for (const worker of workers) {
+          const { config, origin, jobIds } = worker.info;
+          const paths = pathsOf(origin, BASE_PATH, jobIds[0] as string, worker.pid);
+          const sample = await runLoad(
+            `reelkit-${config}`,
+            workload,
+            paths,
+            {
+              connections: options.connections,
+              seconds: r === 0 ? options.warmupSeconds : seconds,
+            },
+            r,
+          );
+          if (r === 0) continue;
+          samples.get(config)?.push(sample);
+          log(`  under the profiler: ${describe(sample)}`);
+        }
+      }
     } finally {
-      await reelkit.stop();
+      await Promise.allSettled(workers.map((worker) => worker.stop()));
     }
-    const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
-    if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
-    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
-    return summariseProfile(profile, workload, reelkit.info.readyAtUs);
+    return workers.map((worker) => {
+      const { config } = worker.info;
+      const file = readdirSync(dirOf(config)).find((name) => name.endsWith('.cpuprofile'));
+      if (!file) throw new Error(`no .cpuprofile written for the ${config} configuration`);
+      const profile = JSON.parse(readFileSync(join(dirOf(config), file), 'utf8')) as CpuProfile;
+      const runs = samples.get(config) ?? [];
+      const ok = runs.reduce((n, run) => n + run.ok, 0);
+      const cpu = runs.flatMap((run) =>
+        run.cpuUsPerReq !== undefined ? [run.cpuUsPerReq * run.ok] : [],
+      );
+      return summariseProfile(profile, {
+        workload,
+        target: `reelkit-${config}`,
+        fromUs: measuredFromUs,
+        requests: ok,
+        ...(cpu.length === runs.length && ok > 0
+          ? { cpuUsPerReq: round(cpu.reduce((a, b) => a + b, 0) / ok, 1) }
+          : {}),
+      });
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -528,12 +640,12 @@ export async function runBench(
   const profiles: ProfileSummary[] = [];
   if (options.profileOnMiss) {
     for (const workload of needsProfile(partial)) {
-      profiles.push(await profileMock(options, workload, log));
+      profiles.push(...(await profileMocks(options, workload, MOCK_CONFIG_NAMES, log)));
     }
   }
   const conformance = await measureConformance(log);
   return {
-    schema: 1,
+    schema: 2,
     command,
     startedAt,
     elapsedSeconds: round((performance.now() - started) / 1000, 1),

@@ -154,6 +154,7 @@ describe('reelkit conformance', () => {
       '--only <check>',
       '--skip <check>',
       '--webhook-port <port>',
+      '--control-token <token>',
       '--via-prism',
       '--max-cost <usd>',
     ]) {
@@ -263,6 +264,21 @@ describe('reelkit conformance', () => {
     expect(exitCode).toBe(2);
     expect(err).toContain('set REELKIT_WEBHOOK_SECRET');
     expect(calls.run).toBeUndefined();
+  });
+
+  it('sends the control token from --control-token or REELKIT_CONTROL_TOKEN to the target', async () => {
+    const { runner, calls } = fakeRunner([]);
+    await run(['--provider', 'openrouter', '--base-url', baseUrl, '--control-token', 'ct-1'], {
+      loadRunner: async () => runner,
+    });
+    expect(calls.target).toEqual({ provider: 'openrouter', baseUrl, controlToken: 'ct-1' });
+    vi.stubEnv('REELKIT_CONTROL_TOKEN', 'ct-env');
+    await run(['--provider', 'openrouter', '--base-url', baseUrl], {
+      loadRunner: async () => runner,
+    });
+    expect(calls.target).toEqual({ provider: 'openrouter', baseUrl, controlToken: 'ct-env' });
+    // No webhook options: the kit decides (against a mock it sets up its own receiver).
+    expect(calls.run?.webhook).toBeUndefined();
   });
 
   it('exits 0 when nothing failed', async () => {

@@ -34,6 +34,7 @@ interface ConformanceOptions {
   only?: string[];
   skip?: string[];
   webhookPort?: number;
+  controlToken?: string;
   viaPrism?: boolean;
   maxCost?: number;
 }
@@ -165,8 +166,15 @@ export function registerConformanceCommand(
     .option(
       '--webhook-port <port>',
       'receive webhook deliveries on this local port (0: any free port; the target must reach it), ' +
-        'signed with $REELKIT_WEBHOOK_SECRET; without it webhook checks are skipped',
+        'signed with $REELKIT_WEBHOOK_SECRET; without it a reelkit mock is set up by the kit ' +
+        '(its own receiver and secret, for the run) and other targets skip the webhook checks',
       port,
+    )
+    .addOption(
+      new Option(
+        '--control-token <token>',
+        'the mock’s control-plane token (reelkit mock --control-token), sent as X-Reelkit-Control-Token',
+      ).env('REELKIT_CONTROL_TOKEN'),
     )
     .option(
       '--via-prism',
@@ -183,8 +191,10 @@ export function registerConformanceCommand(
 Exit status: 0 when no check failed, 1 when any check failed, ${EXIT_NOT_RUN} when the run could not start
 (target unreachable, prism could not start, wrong provider) or stopped.
 Progress goes to stderr; the summary and the report paths to stdout.
-Against a target without the reelkit control plane (/__reelkit/), checks that need to move the clock or
-inject faults are skipped, each with its reason.
+Against a reelkit mock the kit moves the mock's clock on its control plane instead of waiting (manual,
+auto and real clocks) and says in the summary which way time moved; it also sets up the mock's webhooks
+for the run. Against a target without the reelkit control plane (/__reelkit/), checks that need to move
+the clock or inject faults are skipped, each with its reason.
 
 Base URLs of \`npm start\`'s mocks:
 ${mockUrls()}
@@ -262,6 +272,7 @@ Examples:
           baseUrl: prism?.baseUrl ?? baseUrl,
           ...(options.apiKey ? { apiKey: options.apiKey } : {}),
           ...(prism ? { controlUrl: new URL(baseUrl).origin } : {}),
+          ...(options.controlToken ? { controlToken: options.controlToken } : {}),
         });
         stage = 'run';
         io.err(

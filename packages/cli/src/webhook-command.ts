@@ -8,11 +8,19 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { openrouterSpec } from '@reelkit/spec';
+import { buildPath, fullPath, openrouter, openrouterSpec } from '@reelkit/spec';
 import type { ProgramIO } from './program.js';
 
-const STATUSES = ['completed', 'failed', 'cancelled', 'expired'] as const;
-type Status = (typeof STATUSES)[number];
+const {
+  deliveryHeaders,
+  idempotencyKey,
+  WEBHOOK_HEADER_KEYS,
+  WEBHOOK_HEADERS,
+  WEBHOOK_STATUSES,
+  webhookEventType,
+} = openrouterSpec;
+type Status = openrouterSpec.WebhookStatus;
+const contentPath = fullPath(openrouter, openrouter.routes.getVideoContent);
 
 const FAILURE_TEXT: Record<Exclude<Status, 'completed'>, string> = {
   failed: 'Content policy violation',
@@ -35,18 +43,18 @@ export function exampleEvent(
   const created_at = at.toISOString();
   if (status === 'completed') {
     return {
-      type: 'video.generation.completed',
+      type: webhookEventType(status),
       created_at,
       data: {
         ...common,
         status,
-        unsigned_urls: [`https://openrouter.ai/api/v1/videos/${jobId}/content?index=0`],
+        unsigned_urls: [`${openrouter.origin}${buildPath(contentPath, { jobId })}?index=0`],
         usage: { cost: 0.5, is_byok: false },
       },
     };
   }
   return {
-    type: `video.generation.${status}`,
+    type: webhookEventType(status),
     created_at,
     data: { ...common, status, error: FAILURE_TEXT[status] },
   } as openrouterSpec.VideoWebhookEvent;
@@ -83,7 +91,7 @@ export function registerWebhookCommands(program: Command, io: ProgramIO): void {
     )
     .addOption(
       new Option('--event <status>', 'which documented event to send')
-        .choices([...STATUSES])
+        .choices([...WEBHOOK_STATUSES])
         .default('completed'),
     )
     .option('--job-id <id>', 'job id in the event and the idempotency key', 'job_test')
@@ -116,20 +124,14 @@ export function registerWebhookCommands(program: Command, io: ProgramIO): void {
         const rawBody =
           options.body ?? JSON.stringify(exampleEvent(options.event, options.jobId, new Date()));
         const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-        const key = openrouterSpec.idempotencyKey(options.jobId, options.event);
-        const headers: Record<string, string> = {
-          'content-type': 'application/json',
-          'x-openrouter-idempotency-key': key,
-          ...(options.secret
-            ? {
-                'x-openrouter-signature': openrouterSpec.signatureHeader({
-                  secret: options.secret,
-                  timestamp,
-                  rawBody,
-                }),
-              }
-            : {}),
-        };
+        const key = idempotencyKey(options.jobId, options.event);
+        const headers = deliveryHeaders({
+          jobId: options.jobId,
+          status: options.event,
+          rawBody,
+          secret: options.secret,
+          timestamp,
+        });
         let response: Response;
         try {
           response = await fetch(options.url, {
@@ -144,9 +146,9 @@ export function registerWebhookCommands(program: Command, io: ProgramIO): void {
           );
         }
         io.out(`POST ${options.url} → ${response.status} ${response.statusText}`);
-        io.out(`  X-OpenRouter-Idempotency-Key: ${key}`);
-        if (headers['x-openrouter-signature'])
-          io.out(`  X-OpenRouter-Signature: ${headers['x-openrouter-signature']}`);
+        io.out(`  ${WEBHOOK_HEADERS.idempotencyKey}: ${key}`);
+        const signature = headers[WEBHOOK_HEADER_KEYS.signature];
+        if (signature) io.out(`  ${WEBHOOK_HEADERS.signature}: ${signature}`);
         if (!response.ok) process.exitCode = 1;
       },
     );
@@ -157,7 +159,7 @@ export function registerWebhookCommands(program: Command, io: ProgramIO): void {
     .option('--port <port>', 'port to listen on (0 picks a free one)', '8787')
     .option(
       '--secret <secret>',
-      'verify X-OpenRouter-Signature with this secret (default: accept unsigned)',
+      `verify ${WEBHOOK_HEADERS.signature} with this secret (default: accept unsigned)`,
     )
     .option('--tolerance <seconds>', 'maximum signature age', '300')
     .option('--fail <n>', 'answer 500 to the first n deliveries (to watch retries)', '0')
@@ -174,7 +176,7 @@ export function registerWebhookCommands(program: Command, io: ProgramIO): void {
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
-          const key = req.headers['x-openrouter-idempotency-key'] ?? '(no idempotency key)';
+          const key = req.headers[WEBHOOK_HEADER_KEYS.idempotencyKey] ?? '(no idempotency key)';
           const stamp = new Date().toISOString();
           try {
             const event = options.secret

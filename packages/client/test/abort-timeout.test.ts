@@ -9,11 +9,12 @@
  *   both `clock` and `timeoutClock`, moved by the test).
  */
 import type { ProviderId } from '@reelkit/spec';
+import { PROVIDER_IDS } from '@reelkit/spec';
 import { createManualClock } from '@reelkit/mocks';
 import { describe, expect, it } from 'vitest';
 import type { GenerateVideoRequest } from '../src/index.js';
 import { AbortError, TimeoutError } from '../src/index.js';
-import { caught, MOCKED, MOUNT_NAMES, mount, reelkitFor, until } from './harness.js';
+import { caught, MOUNT_NAMES, mount, reelkitFor, until } from './harness.js';
 
 const REQUESTS: Readonly<Record<ProviderId, GenerateVideoRequest>> = {
   openrouter: { provider: 'openrouter', model: 'google/veo-3.1', prompt: 'a cat', duration: 4 },
@@ -25,7 +26,7 @@ const REQUESTS: Readonly<Record<ProviderId, GenerateVideoRequest>> = {
 const ASYNC: readonly ProviderId[] = ['openrouter', 'fastrouter'];
 
 describe.each(MOUNT_NAMES)('on %s', (mountName) => {
-  describe.each(MOCKED)('%s', (provider) => {
+  describe.each(PROVIDER_IDS)('%s', (provider) => {
     const request = REQUESTS[provider];
 
     it('an aborted signal sends nothing', async () => {

@@ -12,7 +12,7 @@ import { caught } from './harness.js';
 
 function setup(capabilities: 'auto' | 'catalog' | 'off' = 'auto') {
   const engine = createMockEngine({
-    provider: mockProviders.openrouter!,
+    provider: mockProviders.openrouter,
     clock: createAutoClock(),
   });
   const requests: string[] = [];

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, progressLine } from '../examples/generate.js';
-import { expectMp4, MOCKED, mount } from './harness.js';
+import { expectMp4, mount } from './harness.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -35,7 +35,7 @@ const RUNS = [
   ['routmy', ['--model', 'google/veo-3.1', '--duration', '5']],
 ] as const;
 
-describe.each(RUNS.filter(([id]) => MOCKED.includes(id)))('example on %s', (provider, args) => {
+describe.each(RUNS)('example on %s', (provider, args) => {
   it('generates, draws progress and saves a valid MP4', async () => {
     const m = await mount('fastify', provider);
     try {

@@ -28,7 +28,7 @@ import {
   ServerError,
 } from '../src/index.js';
 import type { Mount } from './harness.js';
-import { caught, collector, expectMp4, MOCKED, MOUNT_NAMES, mount, reelkitFor } from './harness.js';
+import { caught, collector, expectMp4, MOUNT_NAMES, mount, reelkitFor } from './harness.js';
 
 type ErrorClass = abstract new (...args: never[]) => ReelkitError;
 
@@ -191,18 +191,12 @@ const WIRE: Readonly<Record<string, Outcome>> = {
   'malformed-json': { kind: 'error', type: ResponseValidationError, code: 'response_invalid' },
 };
 
-/**
- * Scenarios a mock cannot act out correctly yet, with why; skipped with the reason in the title.
- * Remove an entry once the mock is fixed (the test then runs again).
- */
-const mocked = new Set(MOCKED);
-
 describe.each(TARGETS)('$label', (target) => {
   const provider = mockProviders[target.provider];
-  const scenarios = provider ? [...provider.scenarios, ...Object.keys(WIRE_SCENARIOS)] : [];
+  const scenarios = [...provider.scenarios, ...Object.keys(WIRE_SCENARIOS)];
   const lifecycle = providers[target.provider].lifecycles[target.lifecycle];
 
-  describe.skipIf(!mocked.has(target.provider)).each(MOUNT_NAMES)('on %s', (mountName) => {
+  describe.each(MOUNT_NAMES)('on %s', (mountName) => {
     let m: Mount;
     let reelkit: Reelkit;
     // The conformance kit audits every exchange the client makes: requests against the route's

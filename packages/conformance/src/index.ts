@@ -13,14 +13,28 @@ export * from './checks/status.js';
 export type { CheckFamily } from './checks/types.js';
 export { SCENARIO_EXPECTATIONS } from './checks/scenarios.js';
 export { DURATION_TOLERANCE_SECONDS } from './checks/lifecycle.js';
-export { createTargetClock, listScenarios } from './control.js';
-export type { TargetClock } from './control.js';
+export {
+  CONTROL_TOKEN_HEADER,
+  ControlPlaneError,
+  controlCall,
+  createTargetClock,
+  listScenarios,
+  webhookSettings,
+} from './control.js';
+export type {
+  ClockShortfall,
+  MockWebhookSettings,
+  TargetClock,
+  TargetClockOptions,
+  TimeMovement,
+} from './control.js';
+export { CLOCK_PROBE, CONTROL_PLANE_OPERATION } from './checks/clock.js';
 export { drivers } from './drivers/index.js';
 export type * from './drivers/types.js';
 export { INVALID_API_KEY, REPORT_BODY_LIMIT, Session, toCurl } from './http.js';
 export type { OutgoingRequest, Reply } from './http.js';
-export { inspectMp4 } from './mp4.js';
-export type { Mp4Inspection } from './mp4.js';
+export { decodeMp4, describeMissingSamples, inspectMp4 } from './mp4.js';
+export type { DecodeOptions, MissingSamples, Mp4Decoding, Mp4Inspection } from './mp4.js';
 export type * from './report.js';
 export * from './run-conformance.js';
 export { SCENARIO_HEADER } from './run/jobs.js';

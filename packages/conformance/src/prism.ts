@@ -19,7 +19,7 @@ import { createServer as createNetServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProviderId } from '@reelkit/spec';
-import { fastrouterSpec, providers } from '@reelkit/spec';
+import { compileRouteMatcher, fastrouterSpec, providers } from '@reelkit/spec';
 import { INVALID_API_KEY, toCurl } from './http.js';
 import type { CheckResult, Exchange } from './report.js';
 
@@ -311,21 +311,9 @@ function replayable(provider: ProviderId, method: string, operationId: string): 
 }
 
 function operationMatcher(provider: ProviderId) {
-  const routes = Object.values(providers[provider].routes)
-    .map((route) => ({
-      route,
-      params: (route.path.match(/\{/g) ?? []).length,
-      pattern: new RegExp(
-        `^${route.path
-          .split(/\{[^}]+\}/)
-          .map((s) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
-          .join('[^/]+')}/?$`,
-      ),
-    }))
-    .sort((a, b) => a.params - b.params);
+  const matcher = compileRouteMatcher(providers[provider].routes);
   return (method: string, path: string): string =>
-    routes.find((r) => r.route.method === method && r.pattern.test(path))?.route.operationId ??
-    `unknown (${method} ${path})`;
+    matcher.match(method, path)?.route.operationId ?? `unknown (${method} ${path})`;
 }
 
 /**

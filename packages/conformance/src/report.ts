@@ -4,6 +4,7 @@
  * @module
  */
 import type { ProviderId } from '@reelkit/spec';
+import type { TimeMovement } from './control.js';
 
 /** Outcome of one check. */
 export type CheckStatus = 'pass' | 'fail' | 'skip';
@@ -82,4 +83,6 @@ export interface ConformanceReport {
   readonly summary: { readonly passed: number; readonly failed: number; readonly skipped: number };
   /** Money spent on a live target, in USD, when known. */
   readonly costUsd?: number;
+  /** How target time moved: advanced on a mock's control plane, or waited for. */
+  readonly time?: TimeMovement;
 }

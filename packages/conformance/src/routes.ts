@@ -4,19 +4,13 @@
  * @module
  */
 import type { ProviderSpec, RouteDef } from '@reelkit/spec';
+import { compileRouteMatcher } from '@reelkit/spec';
 
 /** A route of the table with its key. */
 export interface RouteRef {
   readonly key: string;
   readonly route: RouteDef;
 }
-
-interface Compiled extends RouteRef {
-  readonly pattern: RegExp;
-  readonly params: readonly string[];
-}
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Matches requests against a provider's routes. */
 export interface RouteTable {
@@ -44,20 +38,10 @@ export interface RouteTable {
 export function compileRouteTable(spec: ProviderSpec, baseUrl: string): RouteTable {
   const base = new URL(baseUrl);
   const prefix = base.pathname.replace(/\/+$/, '');
-  const compiled: Compiled[] = Object.entries(spec.routes).map(([key, route]) => {
-    const params: string[] = [];
-    const source = route.path
-      .split(/(\{[^}]+\})/)
-      .map((part) => {
-        const name = /^\{([^}]+)\}$/.exec(part)?.[1];
-        if (!name) return escape(part);
-        params.push(name);
-        return '([^/]+)';
-      })
-      .join('');
-    return { key, route, params, pattern: new RegExp(`^${escape(prefix)}${source}/?$`) };
-  });
-  compiled.sort((a, b) => a.params.length - b.params.length);
+  const matcher = compileRouteMatcher(spec.routes, prefix);
+  const paths = new Map(matcher.routes.map((c) => [c.key, c.path]));
+  const unknown = (key: string) =>
+    new Error(`[reelkit/conformance] ${spec.title} has no route '${key}'.`);
   return {
     routes: Object.entries(spec.routes).map(([key, route]) => ({ key, route })),
     match(method, url) {
@@ -68,28 +52,18 @@ export function compileRouteTable(spec: ProviderSpec, baseUrl: string): RouteTab
         return undefined;
       }
       if (parsed.origin !== base.origin) return undefined;
-      for (const c of compiled) {
-        if (c.route.method !== method.toUpperCase()) continue;
-        const m = c.pattern.exec(parsed.pathname);
-        if (!m) continue;
-        const params: Record<string, string> = {};
-        c.params.forEach((name, i) => {
-          params[name] = decodeURIComponent(m[i + 1] ?? '');
-        });
-        return { key: c.key, route: c.route, params };
-      }
-      return undefined;
+      return matcher.match(method.toUpperCase(), parsed.pathname);
     },
     get(key) {
       const route = spec.routes[key];
-      if (!route) throw new Error(`[reelkit/conformance] ${spec.title} has no route '${key}'.`);
+      if (!route) throw unknown(key);
       return route;
     },
     url(key, params = {}, query = {}) {
-      const route = this.get(key);
-      const path = route.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
-        encodeURIComponent(params[name] ?? ''),
-      );
+      const template = paths.get(key);
+      if (!template) throw unknown(key);
+      // The kit sends what a target gave it (an empty id included) to see what the target answers.
+      const path = template.build(params, { lenient: true });
       const search = new URLSearchParams(query).toString();
       return `${base.origin}${prefix}${path}${search ? `?${search}` : ''}`;
     },

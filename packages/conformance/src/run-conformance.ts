@@ -11,7 +11,9 @@ import { RESPONSES_PROBE, responseChecks } from './checks/responses.js';
 import { scenarioChecks } from './checks/scenarios.js';
 import type { CheckDef, PlanContext, Probe, Verdict } from './checks/types.js';
 import { webhookChecks } from './checks/webhooks.js';
-import { createTargetClock, listScenarios } from './control.js';
+import { clockChecks } from './checks/clock.js';
+import type { MockWebhookSettings } from './control.js';
+import { createTargetClock, listScenarios, webhookSettings } from './control.js';
 import { drivers } from './drivers/index.js';
 import { Session } from './http.js';
 import type { CheckResult, ConformanceReport, Exchange } from './report.js';
@@ -22,6 +24,7 @@ import type { CheckSelector, SkipRule } from './skip.js';
 import { assertSkipRules, selects, skipReasonFor } from './skip.js';
 import type { Target } from './target.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
+import { randomBytes } from 'node:crypto';
 
 /**
  * The kit's version, as reports name it.
@@ -86,8 +89,20 @@ export interface RunConformanceOptions {
   readonly keysEnforced?: boolean;
   /** Spending cap on a live target, USD; cheapest (free first) models are used. Default 1. */
   readonly maxCostUsd?: number;
-  /** Start a loopback receiver and check webhooks (routers that send them). */
-  readonly webhook?: WebhookOptions;
+  /**
+   * Webhook checks (routers that send them). Default: against a reelkit mock the kit starts its own
+   * loopback receiver and, through the control plane (`PUT /__reelkit/webhooks/settings`), gives
+   * the mock a signing secret of its own and allows loopback http callbacks for the run, then puts
+   * both back; against anything else the checks are skipped. Pass options to use your own
+   * receiver port, secret or public URL (the target must then be set up to match), or `false` to
+   * leave webhooks out.
+   */
+  readonly webhook?: WebhookOptions | false;
+  /**
+   * The ffprobe that decodes every downloaded video end to end (Debian's `ffmpeg` package);
+   * `false` decodes none. Default `ffprobe` on PATH; when it is missing the playback check says so.
+   */
+  readonly ffprobe?: string | false;
   /** Poll cadence in target-time ms. Default 5 000. */
   readonly pollIntervalMs?: number;
   /** Target time a job may take, ms. Default 60 min on a mock, 20 min live. */
@@ -119,7 +134,7 @@ interface Plan {
   close(): Promise<void>;
 }
 
-function settingsOf(options: RunConformanceOptions): RunSettings {
+function settingsOf(options: RunConformanceOptions, autoSecret: string | undefined): RunSettings {
   const { target } = options;
   const keysEnforced = options.keysEnforced ?? (target.live ? true : undefined);
   return {
@@ -129,6 +144,7 @@ function settingsOf(options: RunConformanceOptions): RunSettings {
     jobBudgetMs: options.jobBudgetMs ?? (target.live ? 20 * 60_000 : 60 * 60_000),
     terminalRepolls: 2,
     maxCostUsd: options.maxCostUsd ?? DEFAULT_MAX_COST_USD,
+    ffprobe: options.ffprobe ?? 'ffprobe',
     ...(options.webhook
       ? {
           webhook: {
@@ -136,11 +152,40 @@ function settingsOf(options: RunConformanceOptions): RunSettings {
             timeoutMs: options.webhook.timeoutMs ?? (target.live ? 120_000 : 5000),
           },
         }
-      : {}),
+      : options.webhook === undefined && target.controllable
+        ? { webhook: { ...(autoSecret ? { secret: autoSecret } : {}), timeoutMs: 5000 } }
+        : {}),
   };
 }
 
-async function buildPlan(options: RunConformanceOptions): Promise<Plan> {
+/** How the kit sets up a reelkit mock's webhooks by itself, and puts them back afterwards. */
+interface AutoWebhooks {
+  /** The mock's settings before the run. */
+  readonly before: MockWebhookSettings;
+  /** The secret the kit gives the mock, unless it already signs with one of its own. */
+  readonly secret?: string;
+}
+
+async function autoWebhooks(target: Target): Promise<AutoWebhooks | { unavailable: string }> {
+  try {
+    const before = await webhookSettings(target);
+    return {
+      before,
+      ...(before.signed ? {} : { secret: `whsec_reelkit_${randomBytes(18).toString('hex')}` }),
+    };
+  } catch (error) {
+    const detail =
+      error instanceof Error ? error.message.replace('[reelkit/conformance] ', '') : String(error);
+    return {
+      unavailable: `the kit could not set up the mock's webhooks (${detail}); pass webhook: { port, secret } (--webhook-port with REELKIT_WEBHOOK_SECRET) and start the mock with that secret and --allow-http-callbacks`,
+    };
+  }
+}
+
+async function buildPlan(
+  options: RunConformanceOptions,
+  { prepare }: { readonly prepare: boolean },
+): Promise<Plan> {
   assertSkipRules(options.skip);
   const { target, provider } = options;
   if (target.provider !== provider) {
@@ -150,7 +195,25 @@ async function buildPlan(options: RunConformanceOptions): Promise<Plan> {
   }
   const spec = providers[provider];
   const driver = drivers[provider];
-  const settings = settingsOf(options);
+  let webhookUnavailable: string | undefined;
+  let auto: AutoWebhooks | undefined;
+  if (driver.webhooks) {
+    if (options.webhook === false) {
+      webhookUnavailable = 'webhook checks are turned off (webhook: false)';
+    } else if (options.webhook) {
+      if (target.live && !options.webhook.publicUrl) {
+        webhookUnavailable = `a live router cannot reach a loopback receiver: pass webhook.publicUrl, an HTTPS tunnel to port ${options.webhook.port ?? '(the receiver port)'}`;
+      }
+    } else if (target.controllable) {
+      const found = await autoWebhooks(target);
+      if ('unavailable' in found) webhookUnavailable = found.unavailable;
+      else auto = found;
+    } else {
+      webhookUnavailable =
+        'needs a webhook receiver the target can reach: pass webhook: { port, secret, publicUrl } (--webhook-port with REELKIT_WEBHOOK_SECRET) and configure the target to sign with the same secret';
+    }
+  }
+  const settings = settingsOf(options, auto?.secret);
   const session = new Session({
     target,
     table: compileRouteTable(spec, target.baseUrl),
@@ -160,14 +223,6 @@ async function buildPlan(options: RunConformanceOptions): Promise<Plan> {
     ...(options.onExchange ? { onExchange: options.onExchange } : {}),
   });
   const scenarios = target.controllable ? await listScenarios(target).catch(() => []) : [];
-  let webhookUnavailable: string | undefined;
-  if (driver.webhooks) {
-    if (!options.webhook) {
-      webhookUnavailable = `needs a webhook receiver: pass webhook: { port, secret } (--webhook-port) and start the target with the same signing secret${target.controllable ? ' and loopback http callbacks allowed' : ''}`;
-    } else if (target.live && !options.webhook.publicUrl) {
-      webhookUnavailable = `a live router cannot reach a loopback receiver: pass webhook.publicUrl, an HTTPS tunnel to port ${options.webhook.port ?? '(the receiver port)'}`;
-    }
-  }
   const state: RunState = {
     spec,
     driver,
@@ -194,6 +249,7 @@ async function buildPlan(options: RunConformanceOptions): Promise<Plan> {
   const scenario = scenarioChecks(ctx);
   const webhook = webhookChecks(ctx);
   const responses = responseChecks(ctx);
+  const clock = clockChecks(ctx);
   const probes = [
     sweepProbe,
     ...lifecycle.probes,
@@ -201,6 +257,8 @@ async function buildPlan(options: RunConformanceOptions): Promise<Plan> {
     ...scenario.probes,
     ...webhook.probes,
     ...responses.probes,
+    // Last: time is judged once every job has run.
+    ...clock.probes,
   ];
   const all = [
     ...responses.checks,
@@ -208,6 +266,7 @@ async function buildPlan(options: RunConformanceOptions): Promise<Plan> {
     ...lifecycle.checks,
     ...webhook.checks,
     ...scenario.checks,
+    ...clock.checks,
   ];
   const defs = options.only ? all.filter((d) => selects(options.only!, d)) : all;
   const skipped = new Map<string, string>();
@@ -215,12 +274,35 @@ async function buildPlan(options: RunConformanceOptions): Promise<Plan> {
     const reason = skipReasonFor(options.skip, def) ?? def.unavailable;
     if (reason) skipped.set(def.id, reason);
   }
-  if (options.webhook && driver.webhooks && !webhookUnavailable) {
-    const needed = all.some((d) => d.check.startsWith('webhook') && !skipped.has(d.id));
+  let restore: (() => Promise<void>) | undefined;
+  if (prepare && driver.webhooks && !webhookUnavailable && (options.webhook || auto)) {
+    const needed = defs.some((d) => d.check.startsWith('webhook') && !skipped.has(d.id));
     if (needed) {
-      const receiver = await startWebhookReceiver({ port: options.webhook.port ?? 0 });
+      const explicit = options.webhook || undefined;
+      const receiver = await startWebhookReceiver({ port: explicit?.port ?? 0 });
       state.receiver = receiver;
-      state.callbackUrl = options.webhook.publicUrl ?? receiver.url;
+      state.callbackUrl = explicit?.publicUrl ?? receiver.url;
+      if (auto) {
+        const { before, secret } = auto;
+        try {
+          await webhookSettings(target, {
+            allowHttpCallbacks: true,
+            ...(secret ? { secret } : {}),
+          });
+          restore = async () => {
+            await webhookSettings(target, {
+              allowHttpCallbacks: before.allowHttpCallbacks,
+              ...(secret ? { secret: null } : {}),
+            });
+          };
+        } catch (error) {
+          const detail =
+            error instanceof Error
+              ? error.message.replace('[reelkit/conformance] ', '')
+              : String(error);
+          state.webhookProblem = `the kit could not set up the mock's webhooks (${detail}); pass webhook: { port, secret } (--webhook-port with REELKIT_WEBHOOK_SECRET) and start the mock with that secret and --allow-http-callbacks`;
+        }
+      }
     }
   }
   return {
@@ -230,14 +312,19 @@ async function buildPlan(options: RunConformanceOptions): Promise<Plan> {
     defs,
     skipped,
     close: async () => {
-      await state.receiver?.close();
+      try {
+        // Put the mock's webhook settings back as they were before the run.
+        await restore?.();
+      } finally {
+        await state.receiver?.close();
+      }
     },
   };
 }
 
 /**
  * The checks a run would make, and which it would skip and why, without sending a request to a
- * route (only the control plane's scenario list is read).
+ * route (only the control plane's scenario list and webhook settings are read; nothing is changed).
  *
  * @example
  * const planned = await planConformance({ provider: 'openrouter', target });
@@ -246,7 +333,7 @@ async function buildPlan(options: RunConformanceOptions): Promise<Plan> {
 export async function planConformance(
   options: Omit<RunConformanceOptions, 'onProgress' | 'onExchange'>,
 ): Promise<PlannedCheck[]> {
-  const plan = await buildPlan(options);
+  const plan = await buildPlan(options, { prepare: false });
   await plan.close();
   return plan.defs.map((d) => ({
     id: d.id,
@@ -273,7 +360,7 @@ export async function planConformance(
  */
 export async function runConformance(options: RunConformanceOptions): Promise<ConformanceReport> {
   const started = Date.now();
-  const plan = await buildPlan(options);
+  const plan = await buildPlan(options, { prepare: true });
   const { state, probes, all, defs, skipped } = plan;
   const emit = options.onProgress ?? (() => undefined);
   const results = new Map<string, CheckResult>();
@@ -355,6 +442,7 @@ export async function runConformance(options: RunConformanceOptions): Promise<Co
     durationMs: Date.now() - started,
     results: ordered,
     summary: { passed: count('pass'), failed: count('fail'), skipped: count('skip') },
+    time: state.clock.movement(),
     ...(state.target.live ? { costUsd: Math.round(state.spentUsd * 1e6) / 1e6 } : {}),
   };
 }

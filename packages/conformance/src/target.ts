@@ -26,6 +26,8 @@ export interface Target {
   readonly clock?: TargetClockMode;
   /** Where the control plane lives; the origin unless a proxy sits in front of the target. */
   readonly controlOrigin: string;
+  /** Sent as `X-Reelkit-Control-Token` on every control-plane call, when the mock has one. */
+  readonly controlToken?: string;
 }
 
 /** Options of {@link httpTarget}. */
@@ -41,6 +43,11 @@ export interface HttpTargetOptions {
    * the traffic goes through a validating proxy). Default: the base URL's origin.
    */
   readonly controlUrl?: string;
+  /**
+   * The mock's control token (`reelkit mock --control-token`), sent as `X-Reelkit-Control-Token`
+   * on every control-plane call.
+   */
+  readonly controlToken?: string;
 }
 
 /** What {@link engineTarget} needs of a mock engine (structural, so no runtime dependency). */
@@ -73,9 +80,14 @@ function assertProvider(provider: unknown): asserts provider is ProviderId {
 export async function probeControlPlane(
   fetchFn: typeof fetch,
   origin: string,
+  controlToken?: string,
 ): Promise<ControlPlaneHealth | undefined> {
   try {
     const response = await fetchFn(`${origin}/__reelkit/health`, {
+      headers: {
+        'content-type': 'application/json',
+        ...(controlToken ? { 'x-reelkit-control-token': controlToken } : {}),
+      },
       signal: AbortSignal.timeout(5000),
     });
     if (!response.ok) {
@@ -104,10 +116,15 @@ async function makeTarget(options: {
   apiKey: string | undefined;
   fetch: typeof fetch;
   controlOrigin: string;
+  controlToken: string | undefined;
 }): Promise<Target> {
   const base = new URL(options.baseUrl);
   const baseUrl = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
-  const health = await probeControlPlane(options.fetch, options.controlOrigin);
+  const health = await probeControlPlane(
+    options.fetch,
+    options.controlOrigin,
+    options.controlToken,
+  );
   if (health && health.provider !== options.provider) {
     throw new TypeError(
       `[reelkit/conformance] ${options.controlOrigin} is the reelkit mock of '${health.provider}', not '${options.provider}'; pass --provider ${health.provider} or point at the ${options.provider} mock.`,
@@ -123,6 +140,7 @@ async function makeTarget(options: {
     live: health === undefined,
     ...(health?.clock ? { clock: health.clock } : {}),
     controlOrigin: options.controlOrigin,
+    ...(options.controlToken ? { controlToken: options.controlToken } : {}),
   };
 }
 
@@ -151,6 +169,7 @@ export async function httpTarget(options: HttpTargetOptions): Promise<Target> {
     apiKey: options.apiKey,
     fetch: options.fetch ?? fetch,
     controlOrigin: options.controlUrl ? new URL(options.controlUrl).origin : base.origin,
+    controlToken: options.controlToken,
   });
 }
 
@@ -165,7 +184,7 @@ export async function httpTarget(options: HttpTargetOptions): Promise<Target> {
  */
 export async function engineTarget(
   engine: EngineLike,
-  options: { readonly apiKey?: string } = {},
+  options: { readonly apiKey?: string; readonly controlToken?: string } = {},
 ): Promise<Target> {
   const provider = engine.provider.spec.id;
   assertProvider(provider);
@@ -176,5 +195,6 @@ export async function engineTarget(
     apiKey: options.apiKey,
     fetch: engine.fetch,
     controlOrigin: spec.origin,
+    controlToken: options.controlToken,
   });
 }

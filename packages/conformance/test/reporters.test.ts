@@ -5,8 +5,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, ConformanceReport } from '../src/report.js';
+import type { TimeMovement } from '../src/control.js';
 import {
   createConsoleProgress,
+  describeTime,
   formatConsoleSummary,
   formatHtmlReport,
   formatJsonReport,
@@ -194,6 +196,50 @@ describe('console reporter', () => {
     expect(lines.join('\n')).not.toContain('Failures');
     expect(reportFailed(passingReport)).toBe(false);
     expect(reportFailed(openrouterReport)).toBe(true);
+  });
+});
+
+describe('which way time moved', () => {
+  const base: TimeMovement = {
+    clock: 'real',
+    moved: 'advanced',
+    advancedMs: 780_000,
+    advances: 112,
+    waitedMs: 0,
+    timeScale: 30,
+    shortfalls: [],
+  };
+
+  it.each([
+    [
+      base,
+      "the mock's real clock (×30) was advanced 780 s in 112 step(s) on its control plane (no waiting)",
+    ],
+    [
+      { ...base, clock: 'manual' as const, timeScale: undefined, advancedMs: 1_260_000 },
+      "the mock's manual clock was advanced 1,260 s in 112 step(s) on its control plane (no waiting)",
+    ],
+    [
+      { ...base, moved: 'both' as const, waitedMs: 3400, fallback: 'clock/advance answered 409' },
+      "the mock's real clock (×30) was advanced 780 s in 112 step(s) on its control plane, and the kit waited 3.4 s of real time (clock/advance answered 409)",
+    ],
+    [
+      { ...base, moved: 'none' as const, advances: 0, advancedMs: 0 },
+      "the mock's real clock (×30) did not need to move",
+    ],
+  ])('%#: says it in words', (time, words) => {
+    expect(describeTime(time)).toBe(words);
+  });
+
+  it('is a line of the console summary and a row of the HTML report', () => {
+    const report = { ...passingReport, time: base };
+    expect(formatConsoleSummary(report)).toContain(`time: ${describeTime(base)}`);
+    expect(formatHtmlReport(report, { generatedAt: new Date(0) })).toContain(
+      `<dt>Time</dt><dd class="time">the mock&#39;s real clock (×30) was advanced 780 s`,
+    );
+    // A report from before the kit said it has no line.
+    expect(formatConsoleSummary(passingReport).join('\n')).not.toContain('time:');
+    expect(describeTime(undefined)).toBeUndefined();
   });
 });
 

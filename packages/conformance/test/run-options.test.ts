@@ -73,8 +73,11 @@ describe('runConformance options', () => {
     );
     expect(negative.length).toBeGreaterThan(5);
     for (const c of negative) expect(c.skipReason).toMatch(/negative checks are off/);
-    expect(planned.find((c) => c.check === 'webhook-signature')?.skipReason).toMatch(
-      /needs a webhook receiver/,
+    // A mock's webhooks are set up by the kit itself, unless turned off.
+    expect(planned.find((c) => c.check === 'webhook-signature')?.skipReason).toBeUndefined();
+    const off = await planConformance({ provider: 'openrouter', target, webhook: false });
+    expect(off.find((c) => c.check === 'webhook-signature')?.skipReason).toBe(
+      'webhook checks are turned off (webhook: false)',
     );
   });
 

@@ -5,7 +5,7 @@
  *
  * @example
  * import { createMockEngine, mockProviders, createManualClock } from '@reelkit/mocks';
- * const engine = createMockEngine({ provider: mockProviders.openrouter!, clock: createManualClock() });
+ * const engine = createMockEngine({ provider: mockProviders.openrouter, clock: createManualClock() });
  * const client = new SomeClient({ fetch: engine.fetch });
  * @module
  */

@@ -34,7 +34,7 @@ const AUTH = { authorization: `Bearer ${KEY}` };
 
 /** The paths one router's edge cases use. */
 function pathsOf(id: ProviderId) {
-  const spec = mockProviders[id]!.spec;
+  const spec = mockProviders[id].spec;
   const routes = Object.values(spec.routes) as RouteDef[];
   const create = spec.routes.createVideo as RouteDef;
   const listing = routes.find((r) => r.method === 'GET' && !r.params && r.auth !== 'bearer');
@@ -50,7 +50,7 @@ function pathsOf(id: ProviderId) {
 }
 
 describe.each(PROVIDER_IDS)('%s over fastify: bad input at the edges', (id) => {
-  const provider = mockProviders[id]!;
+  const provider = mockProviders[id];
   const spec = provider.spec;
   const paths = pathsOf(id);
   let engine: MockEngine;
@@ -229,7 +229,7 @@ describe.each(PROVIDER_IDS)('%s over fastify: bad input at the edges', (id) => {
 });
 
 describe('ImageRouter over fastify: malformed multipart and uploads', () => {
-  const provider = mockProviders.imagerouter!;
+  const provider = mockProviders.imagerouter;
   const path = fullPath(provider.spec, provider.spec.routes.createVideo as RouteDef);
   let engine: MockEngine;
   let server: RunningMockServer;
@@ -343,7 +343,7 @@ describe('limits at their defaults', () => {
   });
 
   it('refuses one ImageRouter image over 25 MB under the default body limit (multer: "File too large")', async () => {
-    const provider = mockProviders.imagerouter!;
+    const provider = mockProviders.imagerouter;
     const engine = createMockEngine({ provider, clock: createManualClock() });
     const server = await listenMockServer({ engine, port: 0 });
     try {

@@ -19,6 +19,7 @@ import type { ProviderId, RouteDef, z } from '@reelkit/spec';
 import {
   fastrouterSpec,
   fullPath,
+  compileRouteMatcher,
   imagerouterSpec,
   openrouterSpec,
   routmySpec,
@@ -28,7 +29,6 @@ import { createManualClock } from '../src/core/clock.js';
 import { createMockEngine } from '../src/core/engine.js';
 import type { FaultRule } from '../src/core/faults.js';
 import type { MockProvider } from '../src/core/types.js';
-import { compileRoutes } from '../src/core/router.js';
 import { mockProviders } from '../src/providers/index.js';
 import { createJobTracker, drive } from './support/engine.js';
 import { arbitraryFromZod, invalidFromZod } from './support/zod-arbitrary.js';
@@ -94,7 +94,7 @@ const mostly = <T>(values: readonly T[], other: Arb): Arb =>
   fc.oneof({ arbitrary: fc.constantFrom(...values), weight: 6 }, { arbitrary: other, weight: 1 });
 
 function catalogHints(id: ProviderId): Record<string, Arb> {
-  const models = mockProviders[id]!.spec.models;
+  const models = mockProviders[id].spec.models;
   const ids = models.map((m) => m.id);
   const durations = union(...models.map((m) => m.durations), [1, 5, 10, 20]);
   const resolutions = union(...models.map((m) => m.resolutions));
@@ -228,7 +228,7 @@ function acceptable(id: ProviderId): fc.Arbitrary<Record<string, unknown>> | und
 
 const ROUTERS: Record<ProviderId, RouterFuzz> = {
   openrouter: {
-    provider: mockProviders.openrouter!,
+    provider: mockProviders.openrouter,
     hints: catalogHints('openrouter'),
     faultRates: {
       failed: 0.05,
@@ -247,7 +247,7 @@ const ROUTERS: Record<ProviderId, RouterFuzz> = {
     },
   },
   imagerouter: {
-    provider: mockProviders.imagerouter!,
+    provider: mockProviders.imagerouter,
     hints: catalogHints('imagerouter'),
     faultRates: {
       failed: 0.05,
@@ -262,7 +262,7 @@ const ROUTERS: Record<ProviderId, RouterFuzz> = {
     observe: () => undefined,
   },
   fastrouter: {
-    provider: mockProviders.fastrouter!,
+    provider: mockProviders.fastrouter,
     hints: catalogHints('fastrouter'),
     faultRates: {
       failed: 0.05,
@@ -294,7 +294,7 @@ const ROUTERS: Record<ProviderId, RouterFuzz> = {
     },
   },
   routmy: {
-    provider: mockProviders.routmy!,
+    provider: mockProviders.routmy,
     hints: catalogHints('routmy'),
     faultRates: {
       failed: 0.05,
@@ -354,7 +354,7 @@ function setup(id: ProviderId) {
     engine.faults.clear();
     for (const name of Object.keys(faultRates)) delete faultRates[name];
   };
-  const router = compileRoutes(fuzz.provider.spec);
+  const router = compileRouteMatcher(fuzz.provider.spec.routes, fuzz.provider.spec.basePath);
   const validBodies = new Set<string>();
   const tracker = createJobTracker(engine);
   return { fuzz, clock, engine, tracker, webhookBodies, quiesce, router, validBodies };
@@ -626,8 +626,7 @@ function schemaVerdict(
     return { verdict: 'bad-path', route };
   }
   if (!match) return { verdict: 'no-route', route };
-  if (match.compiled.route !== route)
-    return { verdict: 'other-route', route: match.compiled.route };
+  if (match.route !== route) return { verdict: 'other-route', route: match.route };
   const invalid = { verdict: 'invalid' as const, route };
   if (route.params && !route.params.safeParse(b.pathParams).success) return invalid;
   if (route.query && !route.query.safeParse(b.query).success) return invalid;
@@ -796,7 +795,7 @@ const runsFor = (id: ProviderId, routeKey: string): number =>
     : RUNS;
 
 describe.each(Object.keys(ROUTERS) as ProviderId[])('fuzzing %s', (id) => {
-  const routes = Object.entries(mockProviders[id]!.spec.routes);
+  const routes = Object.entries(mockProviders[id].spec.routes);
 
   it.each(routes)(
     '%s: valid and invalid requests keep the contract; accepted jobs end legally',
@@ -844,11 +843,11 @@ describe.each(Object.keys(ROUTERS) as ProviderId[])('fuzzing %s', (id) => {
 });
 
 describe('engine bugs found by fuzzing, fixed', () => {
-  const origin = (id: ProviderId) => mockProviders[id]!.spec.origin;
+  const origin = (id: ProviderId) => mockProviders[id].spec.origin;
 
   it('OpenRouter listModels answers a non-Bearer Authorization header in its envelope', async () => {
     const engine = createMockEngine({
-      provider: mockProviders.openrouter!,
+      provider: mockProviders.openrouter,
       clock: createManualClock(),
     });
     const res = await engine.handle(
@@ -868,7 +867,7 @@ describe('engine bugs found by fuzzing, fixed', () => {
     // fractional time scale all leave the clock between two milliseconds.
     const clock = createManualClock();
     await clock.advance(0.5);
-    const engine = createMockEngine({ provider: mockProviders.imagerouter!, clock });
+    const engine = createMockEngine({ provider: mockProviders.imagerouter, clock });
     const res = await drive(
       clock,
       engine.handle(
@@ -887,7 +886,7 @@ describe('engine bugs found by fuzzing, fixed', () => {
 
   it("a path segment that is not valid percent-encoding gets the router's 404 or 400", async () => {
     const engine = createMockEngine({
-      provider: mockProviders.openrouter!,
+      provider: mockProviders.openrouter,
       clock: createManualClock(),
     });
     const res = await engine.handle(
@@ -902,7 +901,7 @@ describe('engine bugs found by fuzzing, fixed', () => {
 
   it('ImageRouter /v1/models ignores a sort word that names an Object.prototype member', async () => {
     const engine = createMockEngine({
-      provider: mockProviders.imagerouter!,
+      provider: mockProviders.imagerouter,
       clock: createManualClock(),
     });
     for (const word of ['__proto__', 'valueOf', 'toLocaleString']) {
@@ -916,7 +915,7 @@ describe('engine bugs found by fuzzing, fixed', () => {
 
   it('a scenario named like an Object.prototype member is an unknown scenario', async () => {
     const engine = createMockEngine({
-      provider: mockProviders.openrouter!,
+      provider: mockProviders.openrouter,
       clock: createManualClock(),
     });
     const submit = (headers: Record<string, string>, prompt: string) =>

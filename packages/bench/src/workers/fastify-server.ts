@@ -7,11 +7,11 @@
  * @module
  */
 import Fastify from 'fastify';
-import type { FastifyBodies, FastifyServerInfo } from '../protocol.js';
+import type { BaselineBodies, BaselineServerInfo } from '../protocol.js';
 import { BASE_PATH } from '../protocol.js';
 import { onMessage, runWorker, send } from './worker.js';
 
-function serve(bodies: FastifyBodies) {
+function serve(bodies: BaselineBodies) {
   const app = Fastify({ logger: false });
   const mp4 = Buffer.from(bodies.mp4Base64, 'base64');
   app.post(`${BASE_PATH}/videos`, (_request, reply) => {
@@ -27,7 +27,7 @@ function serve(bodies: FastifyBodies) {
 }
 
 runWorker(async () => {
-  const bodies = await new Promise<FastifyBodies>((resolve) => {
+  const bodies = await new Promise<BaselineBodies>((resolve) => {
     onMessage((message) => {
       if (message.type === 'bodies') resolve(message.bodies);
     });
@@ -39,7 +39,7 @@ runWorker(async () => {
   onMessage((message) => {
     if (message.type === 'stop') void app.close().finally(() => process.exit(0));
   });
-  send<FastifyServerInfo>({
+  send<BaselineServerInfo>({
     type: 'ready',
     info: { origin: `http://127.0.0.1:${address.port}` },
   });

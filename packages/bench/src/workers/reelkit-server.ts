@@ -1,29 +1,55 @@
 /**
- * Worker (a): the reelkit OpenRouter mock as `npm start` serves it (`startMocks`, fastify mount),
- * on a manual clock so that polled jobs stay in one state. Before it reports ready it creates a
- * pool of jobs and moves the clock until they are all completed.
+ * Worker (a): the reelkit mock in one of its {@link MockConfig}s, served by `startMocks` and the
+ * fastify mount as the CLI serves it. Before it reports ready it creates a pool of OpenRouter
+ * jobs and lets them complete, so that polls read a job that no longer changes: on the manual
+ * clock it moves the clock; on the real clock (× 30) it waits, a few seconds at most.
  *
- * argv: `[poolSize]` (default 64).
+ * argv: `[config] [poolSize]` (default `manual`, 64).
  * @module
  */
-import type { ReelkitServerInfo } from '../protocol.js';
+import type { StartMocksOptions } from '@reelkit/mocks/serve';
+import type { MockConfig, ReelkitServerInfo } from '../protocol.js';
 import { BASE_PATH, SUBMIT_BODY, SUBMIT_HEADERS } from '../protocol.js';
 import { fundBenchKey, loadMocks, onMessage, runWorker, send } from './worker.js';
 
 /** Longer than any OpenRouter model queues and renders, shorter than the 24 h job TTL. */
 const COMPLETE_ALL_MS = 60 * 60 * 1000;
+/** Real time to wait for the pool on the real clock: its slowest job takes ~5 s at × 30. */
+const REAL_WAIT_LIMIT_MS = 60_000;
+const REAL_WAIT_STEP_MS = 50;
+
+function configOf(arg: string | undefined): MockConfig {
+  if (arg === undefined || arg === 'manual') return 'manual';
+  if (arg === 'default') return 'default';
+  throw new Error(`unknown mock configuration '${arg}' (default or manual)`);
+}
+
+/** `startMocks` options of a configuration; `default` leaves every option at its default. */
+function startOptions(config: MockConfig, providers: readonly string[]): StartMocksOptions {
+  const host = '127.0.0.1';
+  switch (config) {
+    case 'default':
+      // Every router, each on a free port rather than 4010–4013 (a developer's `npm start` may
+      // hold those); clock, time scale, seed and the rest as `reelkit mock` leaves them.
+      return {
+        host,
+        ports: Object.fromEntries(providers.map((id) => [id, 0])) as StartMocksOptions['ports'],
+      };
+    case 'manual':
+      return { host, providers: ['openrouter'], ports: { openrouter: 0 }, clock: 'manual' };
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 runWorker(async () => {
-  const poolSize = Number(process.argv[2] ?? 64);
+  const config = configOf(process.argv[2]);
+  const poolSize = Number(process.argv[3] ?? 64);
   const { mocks, serve } = await loadMocks();
-  const running = await serve.startMocks({
-    providers: ['openrouter'],
-    ports: { openrouter: 0 },
-    host: '127.0.0.1',
-    clock: 'manual',
-  });
-  const server = running.servers[0];
-  if (!server) throw new Error('startMocks started no server');
+  const providerIds = Object.keys(mocks.mockProviders);
+  const running = await serve.startMocks(startOptions(config, providerIds));
+  const server = running.servers.find((s) => s.engine.provider.spec.id === 'openrouter');
+  if (!server) throw new Error('startMocks started no OpenRouter mock');
   const { engine, origin } = server;
   fundBenchKey(engine);
   const jobIds: string[] = [];
@@ -41,8 +67,20 @@ runWorker(async () => {
     const { id } = (await response.json()) as { id: string };
     jobIds.push(id);
   }
-  if (!mocks.isControllable(engine.clock)) throw new Error('expected a manual clock');
-  await engine.clock.advance(COMPLETE_ALL_MS);
+  const clock = engine.clock;
+  if (mocks.isControllable(clock)) {
+    await clock.advance(COMPLETE_ALL_MS);
+  } else {
+    const jobs = jobIds.map((id) => engine.jobs.get(id));
+    const done = () => jobs.every((job) => job !== undefined && engine.jobs.isTerminalNow(job));
+    const giveUpAt = Date.now() + REAL_WAIT_LIMIT_MS;
+    while (!done()) {
+      if (Date.now() > giveUpAt) {
+        throw new Error(`the job pool did not complete within ${REAL_WAIT_LIMIT_MS} ms`);
+      }
+      await sleep(REAL_WAIT_STEP_MS);
+    }
+  }
 
   onMessage((message) => {
     if (message.type !== 'stop') return;
@@ -51,6 +89,6 @@ runWorker(async () => {
   });
   send<ReelkitServerInfo>({
     type: 'ready',
-    info: { origin, jobIds, readyAtUs: Number(process.hrtime.bigint() / 1000n) },
+    info: { config, origin, jobIds },
   });
 });

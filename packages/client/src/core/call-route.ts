@@ -6,6 +6,7 @@
  * @module
  */
 import type { BodyDef, RouteDef } from '@reelkit/spec';
+import { buildPath } from '@reelkit/spec';
 import type { Clock } from './clock.js';
 import { abortReason, sleepOrAbort, systemClock } from './clock.js';
 import type { Issue } from './errors.js';
@@ -26,7 +27,6 @@ import {
 } from './retry.js';
 import type { RouteInput, RouteOutput } from './route-types.js';
 import {
-  buildPath,
   buildUrl,
   classifyNetworkError,
   containsFile,

@@ -7,8 +7,13 @@ import { timingSafeEqual } from 'node:crypto';
 import { openrouterSpec } from '@reelkit/spec';
 import { WebhookVerificationError } from './errors.js';
 
-const { computeSignature, parseSignatureHeader, VideoWebhookEvent, SIGNATURE_TOLERANCE_SECONDS } =
-  openrouterSpec;
+const {
+  computeSignature,
+  parseSignatureHeader,
+  VideoWebhookEvent,
+  SIGNATURE_TOLERANCE_SECONDS,
+  WEBHOOK_HEADERS,
+} = openrouterSpec;
 
 /**
  * A verified OpenRouter webhook event.
@@ -64,11 +69,11 @@ export function verifyWebhook(
   secret: string,
   options: VerifyWebhookOptions = {},
 ): OpenRouterWebhookEvent {
-  const header = readHeader(headers, 'x-openrouter-signature');
+  const header = readHeader(headers, WEBHOOK_HEADERS.signature);
   if (!header) {
     throw new WebhookVerificationError(
       'webhook_signature_missing',
-      'The X-OpenRouter-Signature header is missing.',
+      `The ${WEBHOOK_HEADERS.signature} header is missing.`,
       'Set a signing secret on the workspace, or do not verify unsigned deliveries.',
     );
   }

@@ -1,31 +1,10 @@
 /**
- * Request building and response reading for `callRoute`: path templates, query strings, JSON and
+ * Request building and response reading for `callRoute`: URLs and query strings, JSON and
  * multipart bodies, text bodies read chunk by chunk (ImageRouter's heartbeats), and the
  * classification of network errors.
  * @internal
  * @module
  */
-
-/**
- * Fills a `{param}` path template, percent-encoding each value (ids with a slash, such as
- * `google/veo-3.1`, become one segment) and refusing `.`/`..` segments.
- *
- * @example
- * buildPath('/v2/models/{modelId}', { modelId: 'google/veo-3.1' }); // '/v2/models/google%2Fveo-3.1'
- */
-export function buildPath(template: string, params: Readonly<Record<string, unknown>>): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined || value === null || value === '') {
-      throw new TypeError(`[reelkit] the path parameter '${name}' is missing`);
-    }
-    const text = String(value);
-    if (text === '.' || text === '..') {
-      throw new TypeError(`[reelkit] the path parameter '${name}' may not be '${text}'`);
-    }
-    return encodeURIComponent(text);
-  });
-}
 
 /**
  * Joins a base URL and a path, and appends the defined query values.

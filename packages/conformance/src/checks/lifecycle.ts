@@ -6,6 +6,7 @@
  */
 import type { LifecycleDef } from '@reelkit/spec';
 import { checkObservedSequence } from '@reelkit/spec';
+import { describeMissingSamples } from '../mp4.js';
 import type { Exchange } from '../report.js';
 import { downloadContent, runAsyncJob, runSyncJob } from '../run/jobs.js';
 import type { JobRun, PollTrack, RunState } from '../run/state.js';
@@ -308,6 +309,58 @@ function contentVerdict(run: JobRun | undefined, acceptsId: string): Verdict {
   return pass(`${content.length} MP4(s) of ${want} (${run.plan.model})`, exchanges);
 }
 
+/** Whether every video of a completed job plays: all indexed samples present, every frame decodes. */
+function playbackVerdict(run: JobRun | undefined, contentId: string): Verdict {
+  if (!run) return skip('no job ran');
+  const content = run.content;
+  if (run.terminal !== run.lifecycle.success || !content || 'problem' in content) {
+    return skip(`no video was downloaded; see '${contentId}'`);
+  }
+  const exchanges: Exchange[] = content.flatMap((c) => (c.exchange ? [c.exchange] : []));
+  const notes: string[] = [];
+  let frames = 0;
+  for (const c of content) {
+    const info = c.inspection;
+    if (!info?.ok) return skip(`${c.source} is not a readable MP4; see '${contentId}'`);
+    const missing = describeMissingSamples(info);
+    if (missing) {
+      return fail(
+        `${c.source}: the index references sample data the file does not hold: ${missing}; a player stops (or shows garbage) where the data ends`,
+        exchanges,
+      );
+    }
+    const decoding = c.decoding;
+    if (!decoding || 'unavailable' in decoding) {
+      notes.push(decoding?.unavailable ?? 'not decoded');
+      continue;
+    }
+    const declared = decoding.declaredFrames;
+    if (
+      decoding.errors.length > 0 ||
+      (declared !== undefined && decoding.decodedFrames < declared)
+    ) {
+      const count =
+        declared !== undefined
+          ? `${decoding.decoder} decoded ${decoding.decodedFrames} of ${declared} frames`
+          : `${decoding.decoder} decoded ${decoding.decodedFrames} frames`;
+      return fail(
+        `${c.source}: ${count}${decoding.errors.length ? `; it reported: ${decoding.errors.join(' | ')}` : ''}`,
+        exchanges,
+      );
+    }
+    frames += decoding.decodedFrames;
+  }
+  const samples = content.reduce((n, c) => n + (c.inspection?.ok ? c.inspection.samples : 0), 0);
+  const decoded =
+    notes.length > 0
+      ? `; not decoded: ${[...new Set(notes)].join('; ')}`
+      : `; ${frames} frames decoded without an error`;
+  return pass(
+    `${content.length} video(s): all ${samples} indexed samples inside the file${decoded}`,
+    exchanges,
+  );
+}
+
 /**
  * The lifecycle checks and the happy-path job probes of every lifecycle.
  *
@@ -462,6 +515,15 @@ export function lifecycleChecks(ctx: PlanContext): PlanPart {
       rule: `The video of a completed ${lifecycle} job, downloaded with the API key only from the target's own origin, is an MP4 that mp4box reads, within ${DURATION_TOLERANCE_SECONDS} s of the requested duration and exactly the requested width × height (as the spec's judge resolves the request); source: ${contentRoute ? sourceOf(contentRoute) : spec.docs[0]}.`,
       probes: [probe],
       judge: (state) => contentVerdict(state.jobs.get(lifecycle), acceptsId),
+    });
+    checks.push({
+      id: `${contentOp}: content plays end to end${sfx}`,
+      operationId: contentOp,
+      check: 'playback',
+      rule: `A player can play the video of a completed ${lifecycle} job from start to end: every sample its index (moov) references lies inside the downloaded file (mp4box), and where ffprobe is installed it decodes every frame the container declares without an error; source: ${contentRoute ? sourceOf(contentRoute) : spec.docs[0]}.`,
+      probes: [probe],
+      judge: (state) =>
+        playbackVerdict(state.jobs.get(lifecycle), `${contentOp}: content is a valid MP4${sfx}`),
     });
   }
   return { probes, checks: [...checks, ...resolvesChecks] };

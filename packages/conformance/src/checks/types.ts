@@ -31,11 +31,13 @@ export type CheckFamily =
   | 'resolves'
   | 'timestamps'
   | 'content'
+  | 'playback'
   | 'webhook-delivery'
   | 'webhook-idempotency'
   | 'webhook-signature'
   | 'webhook-payload'
-  | 'scenario';
+  | 'scenario'
+  | 'clock';
 
 /** A check's judgement. */
 export interface Verdict {

@@ -4,7 +4,7 @@
  * @module
  */
 import type { ProviderSpec, RouteDef } from '@reelkit/spec';
-import { dimensionsFor, parseSize } from '@reelkit/spec';
+import { dimensionsFor, parseSize, pathParamNames } from '@reelkit/spec';
 import type { ExpectedVideo, RouteRequestContext, RouteRequestParts } from './types.js';
 
 /**
@@ -113,7 +113,7 @@ export function otherThan<T>(values: readonly T[], fallback: T): T | undefined {
  * pathParams(openrouter.routes.getVideo); // ['jobId']
  */
 export function pathParams(route: RouteDef): string[] {
-  return [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+  return pathParamNames(route.path);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { CheckResult, CheckStatus, ConformanceReport, Exchange } from '../r
 import {
   countResults,
   describeTarget,
+  describeTime,
   formatDuration,
   groupByOperation,
   reportFailed,
@@ -137,8 +138,10 @@ export function formatConsoleSummary(
     ),
     `${describeTarget(report.target)} · ${total} checks in ${formatDuration(report.durationMs)}` +
       (report.costUsd !== undefined ? ` · spent $${report.costUsd.toFixed(4)}` : ''),
-    '',
   ];
+  const time = describeTime(report.time);
+  if (time) lines.push(`time: ${time}`);
+  lines.push('');
 
   const rows: string[][] = [['Operation', 'Passed', 'Failed', 'Skipped']];
   for (const [operationId, results] of groupByOperation(report.results)) {

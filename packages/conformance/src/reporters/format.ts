@@ -115,6 +115,35 @@ export function describeTarget(target: ConformanceReport['target']): string {
 }
 
 /**
+ * Which way target time moved in a run, in words: advanced on a mock's control plane, waited
+ * for, or both; `undefined` when the report does not say (an older report).
+ *
+ * @example
+ * describeTime(report.time);
+ * // "the mock's manual clock was advanced 1,260 s in 84 steps on its control plane (no waiting)"
+ */
+export function describeTime(time: ConformanceReport['time']): string | undefined {
+  if (!time) return undefined;
+  const whose =
+    time.clock === 'wall'
+      ? 'the wall clock (live target)'
+      : `the mock's ${time.clock} clock${time.timeScale ? ` (×${time.timeScale})` : ''}`;
+  const advanced = `advanced ${Math.round(time.advancedMs / 1000).toLocaleString('en-US')} s in ${time.advances} step(s) on its control plane`;
+  const waited = `waited ${formatDuration(time.waitedMs)} of real time`;
+  const why = time.fallback ? ` (${time.fallback})` : '';
+  switch (time.moved) {
+    case 'advanced':
+      return `${whose} was ${advanced} (no waiting)`;
+    case 'both':
+      return `${whose} was ${advanced}, and the kit ${waited}${why}`;
+    case 'waited':
+      return `the kit ${waited} for ${whose}${why}`;
+    case 'none':
+      return `${whose} did not need to move`;
+  }
+}
+
+/**
  * The report with more results appended (for example `--via-prism` findings) and the summary
  * recounted.
  *

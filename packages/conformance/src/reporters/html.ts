@@ -13,6 +13,7 @@ import { culpritExchange } from './console.js';
 import {
   countResults,
   describeTarget,
+  describeTime,
   escapeMarkup as h,
   formatDuration,
   groupByOperation,
@@ -266,6 +267,7 @@ export function formatHtmlReport(
     `<dt>Provider</dt><dd>${h(title)} (<code>${h(provider)}</code>)</dd>`,
     `<dt>Target</dt><dd><code class="target-url">${h(report.target.baseUrl)}</code> · ${h(describeTarget(report.target))}</dd>`,
     `<dt>Started</dt><dd>${h(report.startedAt)} · took ${h(formatDuration(report.durationMs))}</dd>`,
+    report.time ? `<dt>Time</dt><dd class="time">${h(describeTime(report.time) ?? '')}</dd>` : '',
     report.costUsd !== undefined
       ? `<dt>Spent</dt><dd>$${h(report.costUsd.toFixed(4))} on the live API</dd>`
       : '',

@@ -13,7 +13,7 @@ import { formatJunitReport } from './junit.js';
 
 export type { ConsoleFormatOptions, ConsoleProgressOptions, ProgressInput } from './console.js';
 export { createConsoleProgress, formatConsoleSummary, formatProgressLine } from './console.js';
-export { reportFailed, withResults } from './format.js';
+export { describeTime, reportFailed, withResults } from './format.js';
 export type { HtmlReportOptions } from './html.js';
 export { formatHtmlReport } from './html.js';
 export { formatJsonReport, parseJsonReport } from './json.js';

@@ -7,7 +7,7 @@ import type { LifecycleDef, ProviderSpec } from '@reelkit/spec';
 import type { TargetClock } from '../control.js';
 import type { Driver, JobPlan, StatusReading, SubmittedJob } from '../drivers/types.js';
 import type { Reply, Session } from '../http.js';
-import type { Mp4Inspection } from '../mp4.js';
+import type { Mp4Decoding, Mp4Inspection } from '../mp4.js';
 import type { Exchange, JobTimeline } from '../report.js';
 import type { Target } from '../target.js';
 import type { WebhookReceiver } from '../webhook-receiver.js';
@@ -24,7 +24,10 @@ export interface RunSettings {
   /** Polls after the first terminal status, to see that it stays. */
   readonly terminalRepolls: number;
   readonly maxCostUsd: number;
-  readonly webhook?: { readonly secret: string; readonly timeoutMs: number };
+  /** The secret deliveries are signed with, when the kit knows it. */
+  readonly webhook?: { readonly secret?: string; readonly timeoutMs: number };
+  /** The ffprobe that decodes downloaded videos, or `false` to decode none. */
+  readonly ffprobe: string | false;
 }
 
 /** One observation of a poll route. */
@@ -54,6 +57,8 @@ export interface ContentCheck {
   readonly exchange?: Exchange;
   readonly status?: number;
   readonly inspection?: Mp4Inspection;
+  /** Every frame decoded (ffprobe), when the inspection read the file. */
+  readonly decoding?: Mp4Decoding;
   readonly problem?: string;
 }
 
@@ -104,6 +109,8 @@ export interface RunState {
   callbackUrl?: string;
   /** Why webhooks could not be used although a receiver runs. */
   webhookProblem?: string;
+  /** A job's delivery did not arrive in time: later jobs wait for theirs only briefly. */
+  webhookMissed?: boolean;
   /** Estimated USD spent on a live target. */
   spentUsd: number;
 }

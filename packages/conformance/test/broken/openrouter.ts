@@ -161,6 +161,76 @@ export const reusedIdempotencyKey: BrokenVariant = {
   },
 };
 
+/**
+ * The video's sample data is cut short: the header (moov) is whole, so size and duration read
+ * right, but the last 200 bytes of the frames are missing (Content-Length agrees with the cut file).
+ */
+export const truncatedSampleData: BrokenVariant = {
+  name: 'openrouter: truncated sample data',
+  provider: 'openrouter',
+  defect: 'the MP4 download lacks the last 200 bytes of its sample data (the index is whole)',
+  expected: [{ id: 'listVideosContent: content plays end to end', check: 'playback' }],
+  create: () =>
+    rewrite(faithfulEngine('openrouter'), async (_request, response) => {
+      if (response.status !== 200 || response.headers.get('content-type') !== 'video/mp4') {
+        return undefined;
+      }
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const cut = bytes.slice(0, bytes.byteLength - 200);
+      const headers = new Headers(response.headers);
+      headers.set('content-length', String(cut.byteLength));
+      return new Response(cut, { status: 200, headers });
+    }),
+};
+
+/**
+ * Jobs that name a callback_url are accepted but no webhook is ever sent. The run passes no
+ * webhook options: only because the kit sets up the mock's webhooks itself is this caught.
+ */
+export const callbackIgnored: BrokenVariant = {
+  name: 'openrouter: callback_url ignored',
+  provider: 'openrouter',
+  defect: 'a job with a callback_url ends without any webhook delivery',
+  expected: [
+    { id: 'createVideos: webhook delivered once per terminal state', check: 'webhook-delivery' },
+  ],
+  create: () =>
+    served(
+      faithfulEngine('openrouter', {
+        provider: { ...openrouterMock, webhook: () => undefined },
+      }),
+    ),
+};
+
+/**
+ * The control plane's clock advance moves the clock half as far as asked, and says so in its
+ * answer's `now`: jobs still end (later), so only the clock check can tell.
+ */
+export const clockAdvancesHalf: BrokenVariant = {
+  name: 'openrouter: clock advance moves half as far',
+  provider: 'openrouter',
+  defect: 'POST /__reelkit/clock/advance {"ms": n} moves the clock n/2 ms',
+  expected: [{ id: 'controlPlane: the clock moves as far as it is advanced', check: 'clock' }],
+  create() {
+    const engine = faithfulEngine('openrouter');
+    const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      if (new URL(request.url).pathname !== '/__reelkit/clock/advance') {
+        return engine.handle(request);
+      }
+      const { ms } = (await request.json()) as { ms: number };
+      return engine.handle(
+        new Request(request.url, {
+          method: 'POST',
+          headers: request.headers,
+          body: JSON.stringify({ ms: ms / 2 }),
+        }),
+      );
+    }) as typeof fetch;
+    return { engine, provider: engine.provider, fetch: fetchFn };
+  },
+};
+
 /** The OpenRouter variants. */
 export const openrouterVariants: readonly BrokenVariant[] = [
   wrongStatusWord,
@@ -170,4 +240,7 @@ export const openrouterVariants: readonly BrokenVariant[] = [
   authNotEnforced,
   dottedSignature,
   reusedIdempotencyKey,
+  truncatedSampleData,
+  callbackIgnored,
+  clockAdvancesHalf,
 ];

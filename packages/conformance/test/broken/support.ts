@@ -9,7 +9,7 @@ import type { CheckFamily, EngineLike, RunConformanceOptions } from '../../src/i
 
 /** The one key the broken (and faithful) mocks accept. */
 export const TEST_KEY = 'reelkit-test-key';
-/** The webhook signing secret of every mock here. */
+/** The webhook signing secret of the mocks that are started with one. */
 export const WEBHOOK_SECRET = 'whsec_reelkit_conformance';
 
 /** A failure the kit must report for a variant. */
@@ -34,7 +34,10 @@ export interface BrokenVariant {
   readonly options?: Partial<Omit<RunConformanceOptions, 'provider' | 'target'>>;
 }
 
-/** A faithful engine of a router: manual clock, a key list, webhooks signed and allowed to loopback. */
+/**
+ * A faithful engine of a router: manual clock and a key list. Its webhooks start unsigned and
+ * refuse http callbacks, as `npm start`'s do: the kit sets them up on the control plane itself.
+ */
 export function faithfulEngine(
   id: ProviderId,
   options: { provider?: MockProvider; apiKeys?: readonly string[] | false } = {},
@@ -44,7 +47,6 @@ export function faithfulEngine(
     provider: options.provider ?? mockProviders[id],
     clock: createManualClock(),
     ...(keys ? { apiKeys: keys } : {}),
-    webhooks: { secret: WEBHOOK_SECRET, allowHttpLoopback: true },
   });
 }
 

@@ -88,6 +88,27 @@ describe('real clock', () => {
   it('rejects a non-positive scale', () => {
     expect(() => createRealClock({ timeScale: 0 })).toThrow(/timeScale/);
   });
+  it('jumps forward when advanced, firing what fell due in time order and keeping the rest', async () => {
+    // Scale 1: the timers are hours away, so only the jump can fire them within the test.
+    const clock = createRealClock({ timeScale: 1 });
+    const start = clock.now();
+    const order: string[] = [];
+    clock.schedule(start + 3_600_000, () => order.push('1 h'));
+    clock.schedule(start + 1_800_000, () => {
+      order.push('30 min');
+      // A callback may schedule more; what is due by the jump's end fires in the same jump.
+      clock.schedule(start + 2_000_000, () => order.push('33 min'));
+    });
+    const later = clock.schedule(start + 7_200_000, () => order.push('2 h'));
+    expect(clock.pending).toBe(3);
+    await clock.advance(3_600_000);
+    expect(order).toEqual(['30 min', '33 min', '1 h']);
+    expect(clock.now() - start).toBeGreaterThanOrEqual(3_600_000);
+    expect(clock.pending).toBe(1);
+    later.cancel();
+    expect(clock.pending).toBe(0);
+    await expect(clock.advance(-1)).rejects.toThrow(/a number of ms from 0 to/);
+  });
 });
 
 describe('clock range', () => {
@@ -106,6 +127,12 @@ describe('clock range', () => {
     const clock = createAutoClock({ start: 0 });
     await clock.sleep(1e300);
     expect(clock.now()).toBe(MAX_CLOCK_MS);
+  });
+
+  it('keeps a real clock in range when it is advanced by hand', async () => {
+    const clock = createRealClock({ timeScale: 1 });
+    await expect(clock.advance(1e300)).rejects.toThrow(/Date range/);
+    expect(new Date(clock.now()).getTime()).toBeGreaterThan(0);
   });
 
   it('refuses a start outside the range and a time scale out of bounds', () => {

@@ -252,42 +252,96 @@ export function createAutoClock(options: { start?: number } = {}): ControllableC
 
 /**
  * Wall-clock time sped up by `timeScale` (10 means a 90 s job takes 9 s). Simulated time starts at
- * the real time of creation and runs `timeScale` times faster.
+ * the real time of creation and runs `timeScale` times faster. It can also be moved forward by hand
+ * ({@link ControllableClock.advance}, `POST /__reelkit/clock/advance`): the jump adds to the
+ * scaled wall clock and fires what fell due, in time order, so a tool need not wait for it.
  *
  * @example
  * const clock = createRealClock({ timeScale: 30 });
  * await clock.sleep(90_000); // about 3 s of real time
+ * await clock.advance(60_000); // a minute later at once; timers due by then fire
  */
-export function createRealClock(options: { timeScale?: number } = {}): Clock {
+export function createRealClock(options: { timeScale?: number } = {}): ControllableClock {
   const scale = options.timeScale ?? 1;
   if (!(scale > 0 && scale <= MAX_TIME_SCALE))
     throw new RangeError(
       `[reelkit] timeScale must be above 0 and at most ${MAX_TIME_SCALE}, got ${scale}`,
     );
   const realStart = Date.now();
-  const now = () => realStart + (Date.now() - realStart) * scale;
-  const clock: Clock = {
+  let jumped = 0;
+  const now = () => realStart + (Date.now() - realStart) * scale + jumped;
+  // One Node timer, for the earliest due callback: a mock may hold a timer for each of its jobs.
+  const queue = new TimerQueue();
+  let armed: { at: number; timer: ReturnType<typeof setTimeout> } | undefined;
+  let firing = false;
+  const fireDue = () => {
+    firing = true;
+    try {
+      for (let timer = queue.takeDue(now()); timer; timer = queue.takeDue(now())) timer.callback();
+    } finally {
+      firing = false;
+    }
+    arm();
+  };
+  function arm(): void {
+    if (firing) return;
+    const next = queue.peek();
+    if (armed && (!next || armed.at !== next.at)) {
+      clearTimeout(armed.timer);
+      armed = undefined;
+    }
+    if (!next || armed) return;
+    // Node timers may fire up to a millisecond early, which the scale multiplies; fireDue takes
+    // only what is really due and re-arms for the rest.
+    const timer = setTimeout(
+      () => {
+        armed = undefined;
+        fireDue();
+      },
+      Math.max(0, Math.ceil((next.at - now()) / scale)),
+    );
+    timer.unref?.();
+    armed = { at: next.at, timer };
+  }
+  const clock: ControllableClock = {
     mode: 'real',
     now,
     schedule(at, callback) {
-      // Node timers may fire up to a millisecond early, which the scale multiplies; re-arm until
-      // simulated time has really reached `at`.
-      let timer: ReturnType<typeof setTimeout>;
-      const arm = () => {
-        timer = setTimeout(fire, Math.max(0, Math.ceil((at - now()) / scale)));
-        timer.unref?.();
-      };
-      const fire = () => (now() < at ? arm() : callback());
+      const timer = queue.add(at, callback);
       arm();
-      return { cancel: () => clearTimeout(timer) };
+      return {
+        cancel: () => {
+          queue.cancel(timer);
+          arm();
+        },
+      };
     },
     sleep: (ms, signal) => sleepOn(clock, ms, signal),
+    async advance(ms) {
+      if (!(ms >= 0 && ms <= maxAdvanceFrom(now())))
+        throw new RangeError(
+          `[reelkit] advance needs a number of ms from 0 to ${maxAdvanceFrom(now())} (the clock stays within the Date range), got ${ms}`,
+        );
+      jumped += ms;
+      const target = now();
+      for (let timer = queue.takeDue(target); timer; timer = queue.takeDue(target)) {
+        timer.callback();
+        // Let promise chains woken by this timer run before the next one fires.
+        await yieldToEventLoop();
+      }
+      arm();
+    },
+    get pending() {
+      return queue.size;
+    },
+    nextAt: () => queue.peek()?.at,
   };
   return clock;
 }
 
 /**
- * Whether a clock can be moved by hand (manual and auto clocks can; the real clock cannot).
+ * Whether a clock can be moved by hand (every clock `createManualClock`, `createAutoClock` and
+ * `createRealClock` make can; a `Clock` of your own may not).
  *
  * @example
  * if (isControllable(engine.clock)) await engine.clock.advance(60_000);

@@ -186,6 +186,86 @@ function checkCaller(
   }
 }
 
+const WEBHOOK_SETTINGS_PATH = '/__reelkit/webhooks/settings';
+const WEBHOOK_SETTING_NAMES = ['secret', 'allowHttpCallbacks', 'defaultCallbackUrl'];
+/** Longest signing secret the control plane takes, in characters. */
+const MAX_SECRET_LENGTH = 256;
+
+const isLoopbackHost = (hostname: string) =>
+  ['127.0.0.1', '[::1]', 'localhost'].includes(hostname.toLowerCase());
+
+/**
+ * `GET`/`PUT /__reelkit/webhooks/settings`: the signing secret (never shown, only whether one is
+ * set), loopback http callbacks, and the default callback. A tool that starts its own receiver (the
+ * conformance kit) sets them instead of asking the operator to restart the mock.
+ */
+async function webhookSettings(
+  engine: MockEngine,
+  request: IncomingRequest,
+  method: string,
+): Promise<Response> {
+  if (!engine.provider.webhook) {
+    throw new MockError(
+      'MOCK_ERR_NOT_FOUND',
+      `${engine.provider.spec.title} sends no webhooks, so it has no webhook settings.`,
+    );
+  }
+  if (method === 'PUT') {
+    const body = await readJson(request);
+    const unknown = Object.keys(body).filter((k) => !WEBHOOK_SETTING_NAMES.includes(k));
+    const bad = (message: string): never => {
+      throw new MockError(
+        'MOCK_ERR_BAD_CONTROL_REQUEST',
+        `${message} Send any of {"secret": "<1–${MAX_SECRET_LENGTH} characters>" or null, "allowHttpCallbacks": true|false, "defaultCallbackUrl": "<https URL>" or null}.`,
+      );
+    };
+    if (unknown.length > 0) bad(`Unknown webhook setting(s): ${unknown.join(', ')}.`);
+    const { secret, allowHttpCallbacks, defaultCallbackUrl } = body;
+    if (
+      secret !== undefined &&
+      secret !== null &&
+      (typeof secret !== 'string' || secret.length === 0 || secret.length > MAX_SECRET_LENGTH)
+    ) {
+      bad('The secret must be a non-empty string of at most 256 characters, or null.');
+    }
+    if (allowHttpCallbacks !== undefined && typeof allowHttpCallbacks !== 'boolean') {
+      bad('allowHttpCallbacks must be true or false.');
+    }
+    const current = engine.webhookSettings;
+    const allowHttp = (allowHttpCallbacks as boolean | undefined) ?? current.allowHttpLoopback;
+    if (defaultCallbackUrl !== undefined && defaultCallbackUrl !== null) {
+      let url: URL | undefined;
+      try {
+        url = typeof defaultCallbackUrl === 'string' ? new URL(defaultCallbackUrl) : undefined;
+      } catch {
+        url = undefined;
+      }
+      const allowed =
+        url?.protocol === 'https:' ||
+        (url?.protocol === 'http:' && allowHttp === true && isLoopbackHost(url.hostname));
+      if (!allowed) {
+        bad(
+          'defaultCallbackUrl must be an https URL (or http to 127.0.0.1/localhost with allowHttpCallbacks).',
+        );
+      }
+    }
+    const next = { ...current, allowHttpLoopback: allowHttp === true };
+    if (secret === null) delete next.secret;
+    else if (typeof secret === 'string') next.secret = secret;
+    if (defaultCallbackUrl === null) delete next.defaultCallbackUrl;
+    else if (typeof defaultCallbackUrl === 'string') next.defaultCallbackUrl = defaultCallbackUrl;
+    engine.webhookSettings = next;
+  } else if (method !== 'GET') {
+    throw new MockError('MOCK_ERR_NOT_FOUND', 'Webhook settings take GET or PUT.');
+  }
+  const settings = engine.webhookSettings;
+  return Response.json({
+    signed: typeof settings.secret === 'string',
+    allowHttpCallbacks: settings.allowHttpLoopback === true,
+    defaultCallbackUrl: settings.defaultCallbackUrl ?? null,
+  });
+}
+
 /**
  * Answers a `/__reelkit/*` request. See the README's "Control plane" section for every endpoint.
  *
@@ -255,7 +335,7 @@ export async function handleControl(
       if (!isControllable(engine.clock)) {
         throw new MockError(
           'MOCK_ERR_CLOCK_NOT_MANUAL',
-          'This mock runs on the real clock; start it with --clock manual (or auto) to advance time.',
+          'The clock of this mock cannot be moved by hand; give it a clock from createManualClock, createAutoClock or createRealClock.',
         );
       }
       await engine.clock.advance(ms);
@@ -361,6 +441,7 @@ export async function handleControl(
       balance: engine.ledger.balanceOf(key),
     });
   }
+  if (path === WEBHOOK_SETTINGS_PATH) return webhookSettings(engine, request, method);
   if (method === 'GET' && path === '/__reelkit/webhooks') {
     return Response.json({ policy: engine.webhooks.policy, deliveries: engine.webhooks.list() });
   }

@@ -4,6 +4,7 @@
  * @module
  */
 import type { RouteDef } from '@reelkit/spec';
+import { compileRouteMatcher } from '@reelkit/spec';
 import type { Clock } from './clock.js';
 import { createAutoClock } from './clock.js';
 import { handleControl } from './control.js';
@@ -20,7 +21,6 @@ import type { MediaStore } from './media.js';
 import { createMediaStore } from './media.js';
 import type { Random } from './random.js';
 import { createRandom } from './random.js';
-import { compileRoutes } from './router.js';
 import type { Scenario } from './scenarios.js';
 import { promptOf, requestedScenario, SCENARIOS, WIRE_SCENARIOS } from './scenarios.js';
 import type { Ledger } from './ledger.js';
@@ -135,6 +135,12 @@ export interface MockEngine {
   readonly diagnostics: readonly Diagnostic[];
   /** Webhook deliveries and their attempts. */
   readonly webhooks: WebhookDispatcher;
+  /**
+   * Webhook signing secret, default callback and loopback-http permission, as the engine was
+   * created with or as `PUT /__reelkit/webhooks/settings` last set them. Jobs read them when they
+   * are submitted (callback check) and when they end (signing).
+   */
+  webhookSettings: WebhookSettings;
   /** Balances per API key. */
   readonly ledger: Ledger;
   /** Fault rules on the wire. */
@@ -284,6 +290,13 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
   const clock = options.clock ?? createAutoClock();
   const seed = options.seed ?? 1;
   let random: Random = createRandom(seed);
+  let webhookSettings: WebhookSettings = {
+    ...(options.webhooks?.secret ? { secret: options.webhooks.secret } : {}),
+    ...(options.webhooks?.defaultCallbackUrl
+      ? { defaultCallbackUrl: options.webhooks.defaultCallbackUrl }
+      : {}),
+    allowHttpLoopback: options.webhooks?.allowHttpLoopback ?? false,
+  };
   const services: EngineServices = {
     clock,
     get random() {
@@ -295,12 +308,9 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     }),
     ledger: createLedger({ clock, config: provider.balance }),
     rateLimiter: createRateLimiter(clock),
-    webhookSettings: {
-      ...(options.webhooks?.secret ? { secret: options.webhooks.secret } : {}),
-      ...(options.webhooks?.defaultCallbackUrl
-        ? { defaultCallbackUrl: options.webhooks.defaultCallbackUrl }
-        : {}),
-      allowHttpLoopback: options.webhooks?.allowHttpLoopback ?? false,
+    // Read at each use: the control plane may change them while the mock runs.
+    get webhookSettings() {
+      return webhookSettings;
     },
   };
   // A job's media and delivery log go with it, so memory stays bounded by the retention window.
@@ -323,7 +333,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       if (event) webhooks.enqueue(event);
     });
   }
-  const router = compileRoutes(provider.spec);
+  const router = compileRouteMatcher(provider.spec.routes, provider.spec.basePath);
   const apiKeys =
     options.apiKeys && options.apiKeys.length > 0 ? new Set(options.apiKeys) : undefined;
   const validateResponses = options.validateResponses ?? true;
@@ -495,7 +505,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
         headers: { 'content-type': 'application/json', ...reply.headers },
       });
     }
-    const { route, key } = match.compiled;
+    const { route, key } = match;
     const apiKey = bearerKey(request);
     // A key on an optional-auth route is checked only where the router documents a 401 there.
     if (
@@ -586,6 +596,12 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     faultRates,
     diagnostics,
     webhooks,
+    get webhookSettings() {
+      return webhookSettings;
+    },
+    set webhookSettings(settings) {
+      webhookSettings = settings;
+    },
     ledger: services.ledger,
     faults,
     controlToken: options.controlToken,

@@ -15,12 +15,13 @@ export * from './openrouter.js';
 export * from './routmy.js';
 
 /**
- * The default mock provider of each router.
+ * The default mock provider of each router: every id of `PROVIDER_IDS` has one, so
+ * `mockProviders.openrouter` and `mockProviders[id]` need no check.
  *
  * @example
  * createMockEngine({ provider: mockProviders.openrouter });
  */
-export const mockProviders: Record<ProviderId, MockProvider> = {
+export const mockProviders: Readonly<Record<ProviderId, MockProvider>> = {
   openrouter: openrouterMock,
   imagerouter: imagerouterMock,
   fastrouter: fastrouterMock,

@@ -23,7 +23,7 @@ const {
   openrouterLifecycle,
   pricePerSecond,
   idempotencyKey,
-  signatureHeader,
+  deliveryHeaders,
   webhookEventType,
 } = openrouterSpec;
 
@@ -241,26 +241,14 @@ export function createOpenRouterMock(
         created_at: new Date(terminal.at).toISOString(),
         data,
       });
-      const key = idempotencyKey(job.id, status);
       return {
         url,
         jobId: job.id,
         type: webhookEventType(status),
-        idempotencyKey: key,
+        idempotencyKey: idempotencyKey(job.id, status),
         rawBody,
-        headers: (timestamp) => ({
-          'content-type': 'application/json',
-          'x-openrouter-idempotency-key': key,
-          ...(settings.secret
-            ? {
-                'x-openrouter-signature': signatureHeader({
-                  secret: settings.secret,
-                  timestamp,
-                  rawBody,
-                }),
-              }
-            : {}),
-        }),
+        headers: (timestamp) =>
+          deliveryHeaders({ jobId: job.id, status, rawBody, secret: settings.secret, timestamp }),
       };
     },
     timing: (generation) =>

@@ -5,6 +5,7 @@
  */
 import { provenance } from '../../provenance.js';
 import { z } from '../../zod.js';
+import { WEBHOOK_HEADER_KEYS, WEBHOOK_STATUSES } from './webhooks.js';
 
 const SPEC = 'OpenRouterTeam/docs openapi/openapi.yaml @ c26125a (2026-08-22)';
 const GUIDE = 'OpenRouterTeam/docs guides/overview/multimodal/video-generation.mdx @ c26125a';
@@ -303,11 +304,11 @@ export const VideoWebhookEvent = z
 /** Headers of a webhook delivery. */
 export const WebhookHeaders = z.object({
   'content-type': z.literal('application/json'),
-  'x-openrouter-idempotency-key': z
+  [WEBHOOK_HEADER_KEYS.idempotencyKey]: z
     .string()
-    .regex(/^.+-(completed|failed|cancelled|expired)$/)
+    .regex(new RegExp(`^.+-(${WEBHOOK_STATUSES.join('|')})$`))
     .openapi({ description: '<job_id>-<status>' }),
-  'x-openrouter-signature': z
+  [WEBHOOK_HEADER_KEYS.signature]: z
     .string()
     .regex(/^t=\d+,v1=[0-9a-f]{64}$/)
     .optional()

@@ -5,13 +5,30 @@
  */
 import { createHmac } from 'node:crypto';
 
-/** Terminal statuses that trigger a webhook delivery. */
-export type WebhookStatus = 'completed' | 'failed' | 'cancelled' | 'expired';
+/** Terminal statuses that trigger a webhook delivery, one event type each. */
+export const WEBHOOK_STATUSES = ['completed', 'failed', 'cancelled', 'expired'] as const;
 
-/** The header names of a delivery. */
+/** One of {@link WEBHOOK_STATUSES}. */
+export type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
+
+/** The header names of a delivery, as OpenRouter's docs spell them. */
 export const WEBHOOK_HEADERS = {
   idempotencyKey: 'X-OpenRouter-Idempotency-Key',
   signature: 'X-OpenRouter-Signature',
+} as const;
+
+const lowercase = <S extends string>(name: S): Lowercase<S> => name.toLowerCase() as Lowercase<S>;
+
+/**
+ * {@link WEBHOOK_HEADERS} in lower case: the keys of Node's `req.headers` and of the headers a
+ * delivery is sent with.
+ *
+ * @example
+ * req.headers[WEBHOOK_HEADER_KEYS.signature]; // 't=1714000000,v1=…'
+ */
+export const WEBHOOK_HEADER_KEYS = {
+  idempotencyKey: lowercase(WEBHOOK_HEADERS.idempotencyKey),
+  signature: lowercase(WEBHOOK_HEADERS.signature),
 } as const;
 
 /** Receivers in the docs reject signatures older than this many seconds. */
@@ -68,6 +85,35 @@ export function signatureHeader(input: {
   rawBody: string | Uint8Array;
 }): string {
   return `t=${input.timestamp},v1=${computeSignature(input)}`;
+}
+
+/**
+ * The headers of one delivery attempt: JSON content type, the event's idempotency key and, when a
+ * signing secret is set, the signature of the raw body at `timestamp` (unix seconds).
+ *
+ * @example
+ * deliveryHeaders({ jobId: 'job_test', status: 'completed', rawBody, secret: 'whsec', timestamp: 1714000000 });
+ * // { 'content-type': 'application/json', 'x-openrouter-idempotency-key': 'job_test-completed', 'x-openrouter-signature': 't=1714000000,v1=…' }
+ */
+export function deliveryHeaders(input: {
+  jobId: string;
+  status: WebhookStatus;
+  rawBody: string | Uint8Array;
+  secret?: string | undefined;
+  timestamp: number;
+}): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    [WEBHOOK_HEADER_KEYS.idempotencyKey]: idempotencyKey(input.jobId, input.status),
+  };
+  if (input.secret) {
+    headers[WEBHOOK_HEADER_KEYS.signature] = signatureHeader({
+      secret: input.secret,
+      timestamp: input.timestamp,
+      rawBody: input.rawBody,
+    });
+  }
+  return headers;
 }
 
 /**
