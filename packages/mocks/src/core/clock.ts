@@ -19,6 +19,21 @@ export interface Clock {
   schedule(at: number, callback: () => void): TimerHandle;
   /** Resolves after `ms` of simulated time; rejects with the signal's reason if aborted. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * The time a client would read on its own clock now: what webhook signatures carry, since a
+   * receiver compares them with its clock. The real clock answers the wall clock; manual and
+   * auto clocks answer their `wall` option, by default their simulated time (so tests stay
+   * deterministic).
+   */
+  wallNow(): number;
+  /**
+   * The wall-clock moment at which simulated time `at` happens, for timestamps in response and
+   * webhook bodies. On the real clock, simulated durations are compressed back by the time scale,
+   * so a body never names a moment in the future of the wall clock (a job that took 90 simulated
+   * seconds on a ×30 clock shows 3 s between `created_at` and `completed_at`). Manual and auto
+   * clocks have no wall clock of their own: their timestamps are the simulated time.
+   */
+  wallTime(at: number): number;
 }
 
 /** Clock modes, as `--clock` names them. */
@@ -32,6 +47,17 @@ export interface ControllableClock extends Clock {
   readonly pending: number;
   /** When the earliest pending timer is due, if any. */
   nextAt(): number | undefined;
+}
+
+/** Options of the manual and auto clocks. */
+export interface VirtualClockOptions {
+  /** Simulated time at creation (ms since the epoch). Default 2026-01-01T00:00:00Z. */
+  readonly start?: number;
+  /**
+   * Where {@link Clock.wallNow} reads the real time (a served mock passes `Date.now`, so webhook
+   * signatures verify against a receiver's clock). Default: the simulated time.
+   */
+  readonly wall?: () => number;
 }
 
 interface Timer {
@@ -142,12 +168,14 @@ function sleepOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> 
  * clock.schedule(clock.now() + 90_000, () => console.log('done'));
  * await clock.advance(90_000); // prints 'done'
  */
-export function createManualClock(options: { start?: number } = {}): ControllableClock {
+export function createManualClock(options: VirtualClockOptions = {}): ControllableClock {
   let now = options.start ?? Date.UTC(2026, 0, 1);
   const queue = new TimerQueue();
   const clock: ControllableClock = {
     mode: 'manual',
     now: () => now,
+    wallNow: options.wall ?? (() => now),
+    wallTime: (at) => at,
     schedule(at, callback) {
       const timer = queue.add(at, callback);
       return { cancel: () => queue.cancel(timer) };
@@ -182,7 +210,7 @@ export function createManualClock(options: { start?: number } = {}): Controllabl
  * const clock = createAutoClock();
  * await clock.sleep(120_000); // returns at once; clock.now() moved by 2 minutes
  */
-export function createAutoClock(options: { start?: number } = {}): ControllableClock {
+export function createAutoClock(options: VirtualClockOptions = {}): ControllableClock {
   const manual = createManualClock(options);
   let draining = false;
   const drain = async () => {
@@ -204,6 +232,8 @@ export function createAutoClock(options: { start?: number } = {}): ControllableC
   return {
     mode: 'auto',
     now: manual.now,
+    wallNow: manual.wallNow,
+    wallTime: manual.wallTime,
     schedule(at, callback) {
       const handle = manual.schedule(at, callback);
       void drain();
@@ -226,18 +256,31 @@ export function createAutoClock(options: { start?: number } = {}): ControllableC
  * Wall-clock time sped up by `timeScale` (10 means a 90 s job takes 9 s). Simulated time starts at
  * the real time of creation and runs `timeScale` times faster.
  *
+ * Timestamps in bodies and signatures stay on the wall clock ({@link Clock.wallTime}).
+ *
  * @example
  * const clock = createRealClock({ timeScale: 30 });
  * await clock.sleep(90_000); // about 3 s of real time
+ * clock.wallTime(clock.now()); // ≈ Date.now(), not 90 s ahead of it
  */
-export function createRealClock(options: { timeScale?: number } = {}): Clock {
+export function createRealClock(
+  options: {
+    timeScale?: number;
+    /** The wall clock to follow (tests pass a fake one). Default `Date.now`. */
+    wall?: () => number;
+  } = {},
+): Clock {
   const scale = options.timeScale ?? 1;
   if (!(scale > 0)) throw new RangeError(`[reelkit] timeScale must be > 0, got ${scale}`);
-  const realStart = Date.now();
-  const now = () => realStart + (Date.now() - realStart) * scale;
+  const wall = options.wall ?? Date.now;
+  const realStart = wall();
+  const now = () => realStart + (wall() - realStart) * scale;
   const clock: Clock = {
     mode: 'real',
     now,
+    wallNow: wall,
+    // Never later than the wall clock for a moment that has happened (rounding down).
+    wallTime: (at) => realStart + Math.floor((at - realStart) / scale),
     schedule(at, callback) {
       // Node timers may fire up to a millisecond early, which the scale multiplies; re-arm until
       // simulated time has really reached `at`.

@@ -256,7 +256,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
   if (provider.webhook) {
     const build = provider.webhook.bind(provider);
     services.jobs.onTerminal((job, entry) => {
-      const event = build(job, entry, services.webhookSettings);
+      const event = build(job, entry, services.webhookSettings, clock);
       if (event) webhooks.enqueue(event);
     });
   }

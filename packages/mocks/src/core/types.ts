@@ -157,6 +157,14 @@ export interface MockProvider<Spec extends ProviderSpec = ProviderSpec> {
   readonly jobTtlMs: number;
   /** How the router counts money per API key. */
   readonly balance: BalanceConfig;
-  /** The webhook to deliver when a job reaches a terminal status, if the router sends one. */
-  webhook?(job: Job, terminal: TimelineEntry, settings: WebhookSettings): WebhookEvent | undefined;
+  /**
+   * The webhook to deliver when a job reaches a terminal status, if the router sends one. Body
+   * timestamps go through `clock.wallTime` (see {@link Clock.wallTime}).
+   */
+  webhook?(
+    job: Job,
+    terminal: TimelineEntry,
+    settings: WebhookSettings,
+    clock: Clock,
+  ): WebhookEvent | undefined;
 }
