@@ -82,4 +82,32 @@ describe('real clock', () => {
   it('rejects a non-positive scale', () => {
     expect(() => createRealClock({ timeScale: 0 })).toThrow(/timeScale/);
   });
+  it('keeps wall-clock time for what a client compares with its own clock', () => {
+    // Issue #11: on ×30, 20 s after start the simulated time is 580 s ahead of the wall clock.
+    const start = Date.UTC(2026, 11, 4, 10);
+    let wall = start;
+    const clock = createRealClock({ timeScale: 30, wall: () => wall });
+    wall += 20_000;
+    expect(clock.now()).toBe(start + 600_000);
+    expect(clock.wallNow()).toBe(wall);
+    expect(clock.wallTime(clock.now())).toBe(wall);
+    // A 90 s simulated job submitted at start ends 3 s later on the wall clock.
+    expect(clock.wallTime(start + 90_000)).toBe(start + 3_000);
+    // Never later than the wall clock for a moment that has happened.
+    for (const at of [start + 1, start + 29, start + 599_999]) {
+      expect(clock.wallTime(at)).toBeLessThanOrEqual(wall);
+    }
+  });
+});
+
+describe('wall time of virtual clocks', () => {
+  it('is the simulated time unless a wall clock is given (served mocks pass Date.now)', async () => {
+    const manual = createManualClock({ start: 1_000 });
+    await manual.advance(500);
+    expect([manual.wallNow(), manual.wallTime(manual.now())]).toEqual([1_500, 1_500]);
+    const served = createAutoClock({ start: 1_000, wall: () => 42_000 });
+    await served.advance(60_000);
+    expect(served.wallNow()).toBe(42_000);
+    expect(served.wallTime(served.now())).toBe(61_000);
+  });
 });
