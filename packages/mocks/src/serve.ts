@@ -53,9 +53,9 @@ function makeClock(mode: ClockMode, timeScale: number): Clock {
     case 'real':
       return createRealClock({ timeScale });
     case 'manual':
-      return createManualClock({ start: Date.now(), wall: Date.now });
+      return createManualClock({ start: Date.now() });
     case 'auto':
-      return createAutoClock({ start: Date.now(), wall: Date.now });
+      return createAutoClock({ start: Date.now() });
   }
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAutoClock, createManualClock, createRealClock } from './clock.js';
 
 describe('manual clock', () => {
@@ -101,13 +101,18 @@ describe('real clock', () => {
 });
 
 describe('wall time of virtual clocks', () => {
-  it('is the simulated time unless a wall clock is given (served mocks pass Date.now)', async () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('signs with the wall clock, whatever the simulated time; body times stay simulated', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.UTC(2026, 11, 4, 10));
     const manual = createManualClock({ start: 1_000 });
     await manual.advance(500);
-    expect([manual.wallNow(), manual.wallTime(manual.now())]).toEqual([1_500, 1_500]);
-    const served = createAutoClock({ start: 1_000, wall: () => 42_000 });
-    await served.advance(60_000);
-    expect(served.wallNow()).toBe(42_000);
-    expect(served.wallTime(served.now())).toBe(61_000);
+    expect(manual.wallNow()).toBe(Date.UTC(2026, 11, 4, 10));
+    expect(manual.wallTime(manual.now())).toBe(1_500);
+    const faked = createAutoClock({ start: 1_000, wall: () => 42_000 });
+    await faked.advance(60_000);
+    expect(faked.wallNow()).toBe(42_000);
+    expect(faked.wallTime(faked.now())).toBe(61_000);
   });
 });

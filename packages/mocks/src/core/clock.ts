@@ -20,10 +20,9 @@ export interface Clock {
   /** Resolves after `ms` of simulated time; rejects with the signal's reason if aborted. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /**
-   * The time a client would read on its own clock now: what webhook signatures carry, since a
-   * receiver compares them with its clock. The real clock answers the wall clock; manual and
-   * auto clocks answer their `wall` option, by default their simulated time (so tests stay
-   * deterministic).
+   * The time a client reads on its own clock now: what webhook signatures carry, since a
+   * receiver compares them with its clock. Every clock answers the wall clock here, whatever its
+   * simulated time does (manual and auto clocks take a `wall` option for tests that fake it).
    */
   wallNow(): number;
   /**
@@ -54,8 +53,8 @@ export interface VirtualClockOptions {
   /** Simulated time at creation (ms since the epoch). Default 2026-01-01T00:00:00Z. */
   readonly start?: number;
   /**
-   * Where {@link Clock.wallNow} reads the real time (a served mock passes `Date.now`, so webhook
-   * signatures verify against a receiver's clock). Default: the simulated time.
+   * Where {@link Clock.wallNow} reads the real time, so webhook signatures verify against a
+   * receiver's clock. Default `Date.now`; a test may pass a fake wall clock.
    */
   readonly wall?: () => number;
 }
@@ -174,7 +173,7 @@ export function createManualClock(options: VirtualClockOptions = {}): Controllab
   const clock: ControllableClock = {
     mode: 'manual',
     now: () => now,
-    wallNow: options.wall ?? (() => now),
+    wallNow: options.wall ?? Date.now,
     wallTime: (at) => at,
     schedule(at, callback) {
       const timer = queue.add(at, callback);

@@ -433,8 +433,14 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       route.auth === 'bearer' ||
       (route.auth === 'optional' && request.headers.has('authorization') && route.responses[401])
     ) {
-      if (!apiKey) return toResponse(route, provider.error('unauthorized', { reason: 'missing' }));
-      if (apiKeys && !apiKeys.has(apiKey))
+      const keyless =
+        !apiKey &&
+        !request.headers.has('authorization') &&
+        provider.keylessAccess?.({ routeKey: key, params: match.params, search: target.search }) ===
+          true;
+      if (!apiKey && !keyless)
+        return toResponse(route, provider.error('unauthorized', { reason: 'missing' }));
+      if (apiKey && apiKeys && !apiKeys.has(apiKey))
         return toResponse(route, provider.error('unauthorized', { reason: 'invalid' }));
     }
     const params = route.params ? route.params.safeParse(match.params) : undefined;

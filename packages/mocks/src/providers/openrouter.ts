@@ -290,6 +290,12 @@ export function createOpenRouterMock(
         }),
       };
     },
+    // unsigned_urls: the content route without a key, when the URL carries the job's token.
+    keylessAccess({ routeKey, params, search }) {
+      if (routeKey !== 'getVideoContent') return false;
+      const token = new URLSearchParams(search).get('token');
+      return token !== null && tokenMatches(params.jobId ?? '', token);
+    },
     timing: (generation) =>
       TIMING[generation.model] ?? { queueMs: [5_000, 15_000], renderMs: [60_000, 120_000] },
     error,
