@@ -5,6 +5,7 @@
  */
 import type { ProviderId } from '@reelkit/spec';
 import { providers } from '@reelkit/spec';
+import { fidelityChecks } from './checks/fidelity.js';
 import { lifecycleChecks } from './checks/lifecycle.js';
 import { negativeChecks } from './checks/negative.js';
 import { RESPONSES_PROBE, responseChecks } from './checks/responses.js';
@@ -194,6 +195,7 @@ async function buildPlan(options: RunConformanceOptions): Promise<Plan> {
   const scenario = scenarioChecks(ctx);
   const webhook = webhookChecks(ctx);
   const responses = responseChecks(ctx);
+  const fidelity = fidelityChecks(ctx);
   const probes = [
     sweepProbe,
     ...lifecycle.probes,
@@ -201,6 +203,7 @@ async function buildPlan(options: RunConformanceOptions): Promise<Plan> {
     ...scenario.probes,
     ...webhook.probes,
     ...responses.probes,
+    ...fidelity.probes,
   ];
   const all = [
     ...responses.checks,
@@ -208,6 +211,7 @@ async function buildPlan(options: RunConformanceOptions): Promise<Plan> {
     ...lifecycle.checks,
     ...webhook.checks,
     ...scenario.checks,
+    ...fidelity.checks,
   ];
   const defs = options.only ? all.filter((d) => selects(options.only!, d)) : all;
   const skipped = new Map<string, string>();
