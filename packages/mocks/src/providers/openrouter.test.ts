@@ -134,6 +134,34 @@ describe('OpenRouter mock', () => {
     expect(engine.diagnostics).toEqual([]);
   });
 
+  it('accepts frame_images without prompt (OpenAPI), or refuses it with promptRequired (API reference, skill)', async () => {
+    const body = {
+      model: 'google/veo-3.1',
+      frame_images: [
+        {
+          type: 'image_url',
+          image_url: { url: 'https://example.com/first.png' },
+          frame_type: 'first_frame',
+        },
+      ],
+    };
+    expect((await setup().submit(body)).status).toBe(202);
+    const strict = setup({ provider: createOpenRouterMock({ promptRequired: true }) });
+    const refused = await strict.submit(body);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: { code: 400, message: 'prompt is required' } });
+    // The API reference's own sample passes either way.
+    const sample = {
+      aspect_ratio: '16:9',
+      duration: 8,
+      model: 'google/veo-3.1',
+      prompt: 'A serene mountain landscape at sunset',
+      resolution: '720p',
+    };
+    expect((await strict.submit(sample)).status).toBe(202);
+    expect((await setup().submit({ model: 'google/veo-3.1' })).status).toBe(400);
+  });
+
   it('answers 404 to a valid token whose job is gone', async () => {
     const { clock, engine, call, submit } = setup();
     const { id } = (await (await submit({ model: 'google/veo-3.1-lite', prompt: 'x' })).json()) as {
