@@ -41,7 +41,7 @@ it('writes to a file path, leaving no partial file, and checks the index', async
   }
 });
 
-it('a result read back from JSON downloads public URLs, but not OpenRouter content without the key', async () => {
+it('a result read back from JSON downloads public URLs and OpenRouter unsigned_urls, but not the bare content route without the key', async () => {
   const routmy = await mount('fastify', 'routmy');
   const openrouter = await mount('fastify', 'openrouter');
   try {
@@ -58,9 +58,15 @@ it('a result read back from JSON downloads public URLs, but not OpenRouter conte
       model: 'google/veo-3.1',
       prompt: 'a cat',
     });
-    const error = await caught(() =>
-      downloadVideo(plain(fromOpenRouter), { to: join(dir, 'nope.mp4') }),
-    );
+    // unsigned_urls carry a per-job token: the guide downloads them without a key (issue #11).
+    const unsigned = plain(fromOpenRouter);
+    expect(
+      (await downloadVideo(unsigned, { to: join(dir, 'unsigned.mp4') })).bytes,
+    ).toBeGreaterThan(100);
+    const bare = new URL(unsigned.videos[0]!.url!);
+    bare.searchParams.delete('token');
+    const withoutToken = { ...unsigned, videos: [{ ...unsigned.videos[0]!, url: bare.href }] };
+    const error = await caught(() => downloadVideo(withoutToken, { to: join(dir, 'nope.mp4') }));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(await readdir(dir)).not.toContain('nope.mp4.part');
   } finally {

@@ -5,6 +5,7 @@
  */
 import type { ProviderId } from '@reelkit/spec';
 import { providers } from '@reelkit/spec';
+import { fidelityChecks } from './checks/fidelity.js';
 import { lifecycleChecks } from './checks/lifecycle.js';
 import { negativeChecks } from './checks/negative.js';
 import { RESPONSES_PROBE, responseChecks } from './checks/responses.js';
@@ -250,6 +251,7 @@ async function buildPlan(
   const webhook = webhookChecks(ctx);
   const responses = responseChecks(ctx);
   const clock = clockChecks(ctx);
+  const fidelity = fidelityChecks(ctx);
   const probes = [
     sweepProbe,
     ...lifecycle.probes,
@@ -257,6 +259,7 @@ async function buildPlan(
     ...scenario.probes,
     ...webhook.probes,
     ...responses.probes,
+    ...fidelity.probes,
     // Last: time is judged once every job has run.
     ...clock.probes,
   ];
@@ -266,6 +269,7 @@ async function buildPlan(
     ...lifecycle.checks,
     ...webhook.checks,
     ...scenario.checks,
+    ...fidelity.checks,
     ...clock.checks,
   ];
   const defs = options.only ? all.filter((d) => selects(options.only!, d)) : all;

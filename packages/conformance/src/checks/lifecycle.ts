@@ -250,12 +250,16 @@ function timestampVerdict(
         }
       }
     } else if (run.reading?.timestamps) {
-      const end = run.endedAt ?? run.startedAt;
+      // A reelkit mock on a real (scaled) clock stamps bodies with the wall clock, not its own.
+      const onWall = state.target.clock === 'real' && run.wall !== undefined;
+      const start = onWall ? run.wall!.startedAt : run.startedAt;
+      const end = onWall ? run.wall!.endedAt : (run.endedAt ?? run.startedAt);
+      const clockName = onWall ? 'the wall clock' : "the target's clock";
       for (const t of run.reading.timestamps) {
         seen++;
-        if (t.ms < run.startedAt - skew - 1000 || t.ms > end + skew) {
+        if (t.ms < start - skew - 1000 || t.ms > end + skew) {
           return fail(
-            `${t.name} ${new Date(t.ms).toISOString()} is outside the request, which ran from ${new Date(run.startedAt).toISOString()} to ${new Date(end).toISOString()} on the target's clock`,
+            `${t.name} ${new Date(t.ms).toISOString()} is outside the request, which ran from ${new Date(start).toISOString()} to ${new Date(end).toISOString()} on ${clockName}`,
             [run.submit.exchange],
           );
         }
@@ -494,7 +498,7 @@ export function lifecycleChecks(ctx: PlanContext): PlanPart {
           id: `${createOp}: timestamps are consistent${sfx}`,
           operationId: createOp,
           check: 'timestamps',
-          rule: `The timestamps of the answer of ${routeLabel(spec, create)} (created) fall within the request, on the target's clock (seconds or milliseconds); source: ${sourceOf(create)}.`,
+          rule: `The timestamps of the answer of ${routeLabel(spec, create)} (created) fall within the request, on the target's clock, or on the wall clock for a mock on a real, scaled clock (seconds or milliseconds); source: ${sourceOf(create)}.`,
           probes: [probe],
           judge(state) {
             const run = state.jobs.get(lifecycle);

@@ -106,7 +106,7 @@ function sameHex(a: string, b: string): boolean {
  *
  * @example
  * webhookChecks(ctx).checks.map((c) => c.check);
- * // ['webhook-delivery', 'webhook-idempotency', 'webhook-signature', 'webhook-payload']
+ * // ['webhook-delivery', 'webhook-idempotency', 'webhook-signature', 'webhook-signature', 'webhook-payload']
  */
 export function webhookChecks(ctx: PlanContext): PlanPart {
   const { spec, driver } = ctx;
@@ -274,7 +274,7 @@ export function webhookChecks(ctx: PlanContext): PlanPart {
       id: `${op}: webhook signature verifies`,
       operationId: op,
       check: 'webhook-signature',
-      rule: `Every delivery carries ${WEBHOOK_HEADERS.signature}: t=<unix seconds>,v1=<hex>, where the hex is HMAC-SHA256, keyed by the signing secret, of "<t>,<raw body>" (a comma, not a dot), and t is within ${SIGNATURE_TOLERANCE_SECONDS} s of the target's clock; ${source}.`,
+      rule: `Every delivery carries ${WEBHOOK_HEADERS.signature}: t=<unix seconds>,v1=<hex>, where the hex is HMAC-SHA256, keyed by the signing secret, of "<t>,<raw body>" (a comma, not a dot); ${source}.`,
       probes,
       judge: (state) =>
         judged(state, () => {
@@ -314,19 +314,16 @@ export function webhookChecks(ctx: PlanContext): PlanPart {
                 exchange,
               ]);
             }
-            const now = (p.delivery.targetTime ?? Date.now()) / 1000;
-            const skew = Math.abs(now - signature.timestamp);
-            const slack = state.target.controllable ? 60 : 0;
-            if (skew > SIGNATURE_TOLERANCE_SECONDS + slack) {
-              return fail(
-                `the signature timestamp ${signature.timestamp} is ${Math.round(skew)} s off the target's clock; receivers reject more than ${SIGNATURE_TOLERANCE_SECONDS} s`,
-                [exchange],
-              );
-            }
           }
           return pass(`${parsed.length} signatures verify`);
         }),
     },
+    signatureTimeCheck(op, probes, source, (state) =>
+      judged(state, () => {
+        const parsed = runs.flatMap((run) => deliveriesOf(state, run));
+        return signatureTimeVerdict(parsed, url(state));
+      }),
+    ),
     {
       id: `${op}: webhook payload matches a later poll`,
       operationId: op,
@@ -367,6 +364,57 @@ export function webhookChecks(ctx: PlanContext): PlanPart {
     probes: [probe],
     checks: unavailable ? checks.map((c) => ({ ...c, unavailable })) : checks,
   };
+}
+
+/**
+ * How far ahead of the receiver's clock a signature may be: the sender's and the receiver's clocks
+ * may differ by a few seconds, but a delivery cannot be signed after it arrived.
+ */
+export const SIGNATURE_FUTURE_TOLERANCE_SECONDS = 30;
+
+/** `webhook signature timestamp is wall-clock time`, judged by {@link signatureTimeVerdict}. */
+function signatureTimeCheck(
+  op: string,
+  probes: readonly string[],
+  source: string,
+  judge: (state: RunState) => Verdict,
+): CheckDef {
+  return {
+    id: `${op}: webhook signature timestamp is wall-clock time`,
+    operationId: op,
+    check: 'webhook-signature',
+    rule: `The t= of ${WEBHOOK_HEADERS.signature} is the real time of the delivery: at most ${SIGNATURE_FUTURE_TOLERANCE_SECONDS} s ahead of the receiver's clock when it arrives and at most ${SIGNATURE_TOLERANCE_SECONDS} s behind it (receivers reject timestamps more than ${SIGNATURE_TOLERANCE_SECONDS} s from their own clock, in either direction), whatever clock the target simulates; ${source}.`,
+    probes,
+    judge,
+  };
+}
+
+/** Each signature's `t=` against the receiver's wall clock at receipt. */
+function signatureTimeVerdict(parsed: readonly Parsed[], url: string): Verdict {
+  let seen = 0;
+  for (const p of parsed) {
+    const signature = parseSignatureHeader(p.delivery.headers[SIGNATURE] ?? '');
+    if (!signature) continue;
+    seen++;
+    const received = p.delivery.receivedAt / 1000;
+    const ahead = signature.timestamp - received;
+    const exchange = exchangeOf(p.delivery, url);
+    if (ahead > SIGNATURE_FUTURE_TOLERANCE_SECONDS) {
+      return fail(
+        `the signature timestamp ${signature.timestamp} is ${Math.round(ahead)} s in the future of the receiver's clock at receipt (${Math.floor(received)}); sign with the wall clock, not a simulated one: receivers reject more than ${SIGNATURE_TOLERANCE_SECONDS} s`,
+        [exchange],
+      );
+    }
+    if (-ahead > SIGNATURE_TOLERANCE_SECONDS) {
+      return fail(
+        `the signature timestamp ${signature.timestamp} is ${Math.round(-ahead)} s older than the receiver's clock at receipt (${Math.floor(received)}); receivers reject more than ${SIGNATURE_TOLERANCE_SECONDS} s`,
+        [exchange],
+      );
+    }
+  }
+  return seen === 0
+    ? skip(`no delivery carried a ${WEBHOOK_HEADERS.signature} to check`)
+    : pass(`${seen} signature timestamp(s) within the receivers' window of the wall clock`);
 }
 
 /** The signature over "<t>.<raw body>": the wrong separator, to say exactly what went wrong. */

@@ -236,6 +236,7 @@ export async function runSyncJob(
   const lifecycle = state.spec.lifecycles[plan.lifecycle];
   if (!lifecycle) throw new Error(`${state.spec.title} has no lifecycle '${plan.lifecycle}'`);
   const startedAt = await state.clock.now();
+  const wallStartedAt = Date.now();
   const { reply: submit, gaveUp } = await held(state, (signal) =>
     state.session.call(driver.createRoute, {
       json: options.json ?? plan.body,
@@ -247,6 +248,7 @@ export async function runSyncJob(
     }),
   );
   const endedAt = await state.clock.now();
+  const wall = { startedAt: wallStartedAt, endedAt: Date.now() };
   const reading = driver.readOutcome(submit);
   const run: JobRun = {
     plan,
@@ -255,6 +257,7 @@ export async function runSyncJob(
     submit,
     startedAt,
     endedAt,
+    wall,
     reading,
     tracks: [],
   };

@@ -83,6 +83,11 @@ export interface JobRun {
   timedOut?: boolean;
   /** Target time when the held request ended (sync). */
   endedAt?: number;
+  /**
+   * Wall-clock times of the held request (sync): what body timestamps are on when the target's
+   * clock is real but scaled (a reelkit mock stamps bodies with the wall clock, see Clock.wallTime).
+   */
+  wall?: { readonly startedAt: number; readonly endedAt: number };
   /** What the final answer says (sync). */
   reading?: StatusReading;
   /** Videos of a successful happy-path job. */

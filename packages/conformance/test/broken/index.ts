@@ -2,6 +2,7 @@
  * Every deliberately broken server the kit must catch.
  */
 import { fastrouterVariants } from './fastrouter.js';
+import { fidelityVariants } from './fidelity.js';
 import { openrouterVariants } from './openrouter.js';
 import type { BrokenVariant } from './support.js';
 import { syncVariants } from './sync-routers.js';
@@ -14,4 +15,5 @@ export const brokenVariants: readonly BrokenVariant[] = [
   ...openrouterVariants,
   ...fastrouterVariants,
   ...syncVariants,
+  ...fidelityVariants,
 ];

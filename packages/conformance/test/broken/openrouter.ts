@@ -107,8 +107,8 @@ export const dottedSignature: BrokenVariant = {
       faithfulEngine('openrouter', {
         provider: {
           ...openrouterMock,
-          webhook(job, terminal, settings) {
-            const event = openrouterMock.webhook?.(job, terminal, settings);
+          webhook(job, terminal, settings, clock) {
+            const event = openrouterMock.webhook?.(job, terminal, settings, clock);
             if (!event || !settings.secret) return event;
             const secret = settings.secret;
             return {
@@ -144,8 +144,8 @@ export const reusedIdempotencyKey: BrokenVariant = {
       faithfulEngine('openrouter', {
         provider: {
           ...openrouterMock,
-          webhook(job, terminal, settings) {
-            const event = openrouterMock.webhook?.(job, terminal, settings);
+          webhook(job, terminal, settings, clock) {
+            const event = openrouterMock.webhook?.(job, terminal, settings, clock);
             if (!event) return event;
             first ??= event.idempotencyKey;
             const key = first;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createAutoClock,
   createManualClock,
@@ -109,6 +109,31 @@ describe('real clock', () => {
     expect(clock.pending).toBe(0);
     await expect(clock.advance(-1)).rejects.toThrow(/a number of ms from 0 to/);
   });
+  it('keeps wall-clock time for what a client compares with its own clock', () => {
+    // Issue #11: on ×30, 20 s after start the simulated time is 580 s ahead of the wall clock.
+    const start = Date.UTC(2026, 11, 4, 10);
+    let wall = start;
+    const clock = createRealClock({ timeScale: 30, wall: () => wall });
+    wall += 20_000;
+    expect(clock.now()).toBe(start + 600_000);
+    expect(clock.wallNow()).toBe(wall);
+    expect(clock.wallTime(clock.now())).toBe(wall);
+    // A 90 s simulated job submitted at start ends 3 s later on the wall clock.
+    expect(clock.wallTime(start + 90_000)).toBe(start + 3_000);
+    // Never later than the wall clock for a moment that has happened.
+    for (const at of [start + 1, start + 29, start + 599_999]) {
+      expect(clock.wallTime(at)).toBeLessThanOrEqual(wall);
+    }
+  });
+  it('never stamps a body time ahead of the wall clock after a jump by hand', async () => {
+    const start = Date.UTC(2026, 11, 4, 10);
+    let wall = start;
+    const clock = createRealClock({ timeScale: 30, wall: () => wall });
+    wall += 1_000;
+    await clock.advance(3_600_000);
+    expect(clock.now()).toBe(start + 30_000 + 3_600_000);
+    expect(clock.wallTime(clock.now())).toBe(wall);
+  });
 });
 
 describe('clock range', () => {
@@ -138,5 +163,22 @@ describe('clock range', () => {
   it('refuses a start outside the range and a time scale out of bounds', () => {
     expect(() => createManualClock({ start: 1e17 })).toThrow(/Date range/);
     expect(() => createRealClock({ timeScale: 1e300 })).toThrow(/at most 1000000/);
+  });
+});
+
+describe('wall time of virtual clocks', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('signs with the wall clock, whatever the simulated time; body times stay simulated', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.UTC(2026, 11, 4, 10));
+    const manual = createManualClock({ start: 1_000 });
+    await manual.advance(500);
+    expect(manual.wallNow()).toBe(Date.UTC(2026, 11, 4, 10));
+    expect(manual.wallTime(manual.now())).toBe(1_500);
+    const faked = createAutoClock({ start: 1_000, wall: () => 42_000 });
+    await faked.advance(60_000);
+    expect(faked.wallNow()).toBe(42_000);
+    expect(faked.wallTime(faked.now())).toBe(61_000);
   });
 });

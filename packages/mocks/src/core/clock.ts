@@ -19,6 +19,20 @@ export interface Clock {
   schedule(at: number, callback: () => void): TimerHandle;
   /** Resolves after `ms` of simulated time; rejects with the signal's reason if aborted. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * The time a client reads on its own clock now: what webhook signatures carry, since a
+   * receiver compares them with its clock. Every clock answers the wall clock here, whatever its
+   * simulated time does (manual and auto clocks take a `wall` option for tests that fake it).
+   */
+  wallNow(): number;
+  /**
+   * The wall-clock moment at which simulated time `at` happens, for timestamps in response and
+   * webhook bodies. On the real clock, simulated durations are compressed back by the time scale,
+   * so a body never names a moment in the future of the wall clock (a job that took 90 simulated
+   * seconds on a ×30 clock shows 3 s between `created_at` and `completed_at`). Manual and auto
+   * clocks have no wall clock of their own: their timestamps are the simulated time.
+   */
+  wallTime(at: number): number;
 }
 
 /**
@@ -54,6 +68,17 @@ export interface ControllableClock extends Clock {
   readonly pending: number;
   /** When the earliest pending timer is due, if any. */
   nextAt(): number | undefined;
+}
+
+/** Options of the manual and auto clocks. */
+export interface VirtualClockOptions {
+  /** Simulated time at creation (ms since the epoch). Default 2026-01-01T00:00:00Z. */
+  readonly start?: number;
+  /**
+   * Where {@link Clock.wallNow} reads the real time, so webhook signatures verify against a
+   * receiver's clock. Default `Date.now`; a test may pass a fake wall clock.
+   */
+  readonly wall?: () => number;
 }
 
 interface Timer {
@@ -164,7 +189,7 @@ function sleepOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> 
  * clock.schedule(clock.now() + 90_000, () => console.log('done'));
  * await clock.advance(90_000); // prints 'done'
  */
-export function createManualClock(options: { start?: number } = {}): ControllableClock {
+export function createManualClock(options: VirtualClockOptions = {}): ControllableClock {
   let now = options.start ?? Date.UTC(2026, 0, 1);
   if (!(Math.abs(now) <= MAX_CLOCK_MS))
     throw new RangeError(`[reelkit] a clock must start within the Date range, got ${now}`);
@@ -172,6 +197,8 @@ export function createManualClock(options: { start?: number } = {}): Controllabl
   const clock: ControllableClock = {
     mode: 'manual',
     now: () => now,
+    wallNow: options.wall ?? Date.now,
+    wallTime: (at) => at,
     schedule(at, callback) {
       // A time past the Date range (or not a number) is never reached: keep it at the range's end
       // so that an auto clock, which jumps to the next timer, never leaves the range.
@@ -210,7 +237,7 @@ export function createManualClock(options: { start?: number } = {}): Controllabl
  * const clock = createAutoClock();
  * await clock.sleep(120_000); // returns at once; clock.now() moved by 2 minutes
  */
-export function createAutoClock(options: { start?: number } = {}): ControllableClock {
+export function createAutoClock(options: VirtualClockOptions = {}): ControllableClock {
   const manual = createManualClock(options);
   let draining = false;
   const drain = async () => {
@@ -232,6 +259,8 @@ export function createAutoClock(options: { start?: number } = {}): ControllableC
   return {
     mode: 'auto',
     now: manual.now,
+    wallNow: manual.wallNow,
+    wallTime: manual.wallTime,
     schedule(at, callback) {
       const handle = manual.schedule(at, callback);
       void drain();
@@ -256,20 +285,30 @@ export function createAutoClock(options: { start?: number } = {}): ControllableC
  * ({@link ControllableClock.advance}, `POST /__reelkit/clock/advance`): the jump adds to the
  * scaled wall clock and fires what fell due, in time order, so a tool need not wait for it.
  *
+ * Timestamps in bodies and signatures stay on the wall clock ({@link Clock.wallTime}).
+ *
  * @example
  * const clock = createRealClock({ timeScale: 30 });
  * await clock.sleep(90_000); // about 3 s of real time
  * await clock.advance(60_000); // a minute later at once; timers due by then fire
+ * clock.wallTime(clock.now()); // ≈ Date.now(), never ahead of it
  */
-export function createRealClock(options: { timeScale?: number } = {}): ControllableClock {
+export function createRealClock(
+  options: {
+    timeScale?: number;
+    /** The wall clock to follow (tests pass a fake one). Default `Date.now`. */
+    wall?: () => number;
+  } = {},
+): ControllableClock {
   const scale = options.timeScale ?? 1;
   if (!(scale > 0 && scale <= MAX_TIME_SCALE))
     throw new RangeError(
       `[reelkit] timeScale must be above 0 and at most ${MAX_TIME_SCALE}, got ${scale}`,
     );
-  const realStart = Date.now();
+  const wall = options.wall ?? Date.now;
+  const realStart = wall();
   let jumped = 0;
-  const now = () => realStart + (Date.now() - realStart) * scale + jumped;
+  const now = () => realStart + (wall() - realStart) * scale + jumped;
   // One Node timer, for the earliest due callback: a mock may hold a timer for each of its jobs.
   const queue = new TimerQueue();
   let armed: { at: number; timer: ReturnType<typeof setTimeout> } | undefined;
@@ -306,6 +345,10 @@ export function createRealClock(options: { timeScale?: number } = {}): Controlla
   const clock: ControllableClock = {
     mode: 'real',
     now,
+    wallNow: wall,
+    // Simulated durations compressed back by the scale; never later than the wall clock, even
+    // after the clock was advanced by hand.
+    wallTime: (at) => Math.min(wall(), realStart + Math.floor((at - realStart) / scale)),
     schedule(at, callback) {
       const timer = queue.add(at, callback);
       arm();

@@ -329,7 +329,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
   if (provider.webhook) {
     const build = provider.webhook.bind(provider);
     services.jobs.onTerminal((job, entry) => {
-      const event = build(job, entry, services.webhookSettings);
+      const event = build(job, entry, services.webhookSettings, clock);
       if (event) webhooks.enqueue(event);
     });
   }
@@ -512,8 +512,14 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       route.auth === 'bearer' ||
       (route.auth === 'optional' && request.headers.has('authorization') && route.responses[401])
     ) {
-      if (!apiKey) return toResponse(route, provider.error('unauthorized', { reason: 'missing' }));
-      if (apiKeys && !apiKeys.has(apiKey))
+      const keyless =
+        !apiKey &&
+        !request.headers.has('authorization') &&
+        provider.keylessAccess?.({ routeKey: key, params: match.params, search: target.search }) ===
+          true;
+      if (!apiKey && !keyless)
+        return toResponse(route, provider.error('unauthorized', { reason: 'missing' }));
+      if (apiKey && apiKeys && !apiKeys.has(apiKey))
         return toResponse(route, provider.error('unauthorized', { reason: 'invalid' }));
     }
     const params = route.params ? route.params.safeParse(match.params) : undefined;

@@ -131,6 +131,14 @@ export interface RequestContext {
   readonly validate: (status: number, body: unknown) => void;
 }
 
+/** What {@link MockProvider.keylessAccess} decides on: the route and the URL, before parsing. */
+export interface KeylessRequest {
+  readonly routeKey: string;
+  readonly params: Readonly<Record<string, string>>;
+  /** The URL's query string, `?` included (or empty). */
+  readonly search: string;
+}
+
 /** A route handler: pure apart from the engine's services. */
 export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;
 
@@ -153,10 +161,24 @@ export interface MockProvider<Spec extends ProviderSpec = ProviderSpec> {
   timing(generation: ResolvedGeneration): TimingProfile;
   /** Scenarios this router can act out (see SCENARIOS). */
   readonly scenarios: readonly string[];
+  /**
+   * Whether a request without an Authorization header may reach the handler of a `bearer` route
+   * (OpenRouter's `unsigned_urls` carry a per-job token instead of needing the key). The handler
+   * then sees `apiKey: undefined`. Without this hook, every `bearer` route needs a key.
+   */
+  keylessAccess?(request: KeylessRequest): boolean;
   /** How long a finished job stays retrievable, in simulated ms. */
   readonly jobTtlMs: number;
   /** How the router counts money per API key. */
   readonly balance: BalanceConfig;
-  /** The webhook to deliver when a job reaches a terminal status, if the router sends one. */
-  webhook?(job: Job, terminal: TimelineEntry, settings: WebhookSettings): WebhookEvent | undefined;
+  /**
+   * The webhook to deliver when a job reaches a terminal status, if the router sends one. Body
+   * timestamps go through `clock.wallTime` (see {@link Clock.wallTime}).
+   */
+  webhook?(
+    job: Job,
+    terminal: TimelineEntry,
+    settings: WebhookSettings,
+    clock: Clock,
+  ): WebhookEvent | undefined;
 }

@@ -16,7 +16,10 @@ export interface WebhookEvent {
   readonly idempotencyKey: string;
   /** The JSON body, serialised once so every attempt sends the same bytes. */
   readonly rawBody: string;
-  /** Headers for an attempt made at `timestampSeconds` (signatures are made per attempt). */
+  /**
+   * Headers for an attempt made at `timestampSeconds`, wall-clock Unix seconds (signatures are
+   * made per attempt).
+   */
   headers(timestampSeconds: number): Record<string, string>;
 }
 
@@ -120,13 +123,16 @@ export function createWebhookDispatcher(options: {
     const { delivery, event } = entry;
     const n = delivery.attempts.length + 1;
     const startedAt = clock.now();
+    // The signature is about this delivery, which happens in real time: a receiver compares
+    // its `t=` with its own clock, so it is the wall clock, never the (scaled) simulated time.
+    const signedAt = Math.floor(clock.wallNow() / 1000);
     const started = performance.now();
     let status: number | undefined;
     let error: string | undefined;
     try {
       const response = await post(event.url, {
         method: 'POST',
-        headers: event.headers(Math.floor(startedAt / 1000)),
+        headers: event.headers(signedAt),
         body: event.rawBody,
         signal: AbortSignal.timeout(policy.timeoutMs),
       });

@@ -514,13 +514,49 @@ describe('FastRouter mock: errors and auth', () => {
     expect(image.error.code).toBe('missing_image');
   });
 
+  it("accepts the docs' image-to-video request without a prompt (only image is required)", async () => {
+    const { clock, submit, getVideoResponse } = setup();
+    const res = await submit({
+      model: 'runway/runway-gen-3-turbo',
+      image: 'https://example.com/image.jpg',
+      length: 5,
+      aspectRatio: '5:3',
+    });
+    expect(res.status).toBe(200);
+    const created = await json<TaskCreate>(res);
+    expect(created.data.status).toBe('waiting');
+    await clock.advance(30 * 60_000);
+    const done = await json<TaskPoll>(
+      await getVideoResponse(created.data.taskId, 'runway/runway-gen-3-turbo'),
+    );
+    expect(done.data.status).toBe('succeed');
+  });
+
+  it.each([
+    ['"seconds": "8" (the sample)', { seconds: '8' }],
+    ['"seconds": 8 (the table lists numbers)', { seconds: 8 }],
+    ['"length": 8 (the table says "length / seconds")', { length: 8 }],
+  ])('Sora 2 Pro takes %s and answers seconds "8"', async (_name, duration) => {
+    const { submit } = setup();
+    const { seconds: _seconds, ...rest } = sora;
+    const res = await submit({ ...rest, ...duration });
+    expect(res.status).toBe(200);
+    const created = await json<SoraVideo>(res);
+    expect(created).toMatchObject({ seconds: '8', usage: { credits_used: 4 } });
+  });
+
   it('rejects malformed bodies and wrong content types as 400', async () => {
     const { submit, call, post } = setup();
-    const missing = await submit({ model: 'google/veo3' });
+    const missing = await submit({ model: 'google/veo3', prompt: 42 });
     expect(missing.status).toBe(400);
     expect((await json<ErrorBody>(missing)).error.message).toMatch(
       /^The request is malformed\. prompt: /,
     );
+    const noPrompt = await submit({ model: 'pollo/pollo-v1-6', resolution: '720p' });
+    expect(noPrompt.status).toBe(400);
+    expect(await json<ErrorBody>(noPrompt)).toMatchObject({
+      error: { message: 'prompt is required for pollo/pollo-v1-6', code: 'missing_prompt' },
+    });
     const notJson = await call('/api/v1/videos', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -402,7 +402,9 @@ export function createFastRouterMock(
   }
 
   function taskView(ctx: RequestContext, job: Job): TaskPoll {
-    const { jobs, media, random } = ctx.services;
+    const { jobs, media, random, clock } = ctx.services;
+    // Body timestamps are wall-clock moments (Clock.wallTime), never ahead of the client's clock.
+    const wall = (ms: number) => clock.wallTime(ms);
     const data = dataOf(job);
     const { status: current, at } = jobs.statusOf(job);
     const status = current as TaskStatus;
@@ -420,8 +422,8 @@ export function createFastRouterMock(
         generations: [
           {
             id: data.generationId,
-            createdDate: isoSeconds(job.createdAt),
-            updatedDate: isoSeconds(at),
+            createdDate: isoSeconds(wall(job.createdAt)),
+            updatedDate: isoSeconds(wall(at)),
             status,
             failMsg: failed ? (job.error ?? '') : '',
             url: succeeded ? url : '',
@@ -437,8 +439,8 @@ export function createFastRouterMock(
             fastrouter_assets: {
               status: 'ready',
               urls: [url],
-              expires_at: seconds(job.expiresAt),
-              cached_at: seconds(at),
+              expires_at: seconds(wall(job.expiresAt)),
+              cached_at: seconds(wall(at)),
             },
             usage: { ...billed, user_key_credits_used: data.credits, credits_used: data.credits },
           }
@@ -450,6 +452,7 @@ export function createFastRouterMock(
 
   function soraView(ctx: RequestContext, job: Job, chat: string, forCreate: boolean): SoraVideo {
     const { jobs, clock } = ctx.services;
+    const wall = (ms: number) => clock.wallTime(ms);
     const data = dataOf(job);
     const { status: current, at } = jobs.statusOf(job);
     const status = current as SoraStatus;
@@ -468,10 +471,10 @@ export function createFastRouterMock(
       id: job.id,
       chat_id: chat,
       object: 'video',
-      created_at: seconds(job.createdAt),
+      created_at: seconds(wall(job.createdAt)),
       status,
-      completed_at: completed ? seconds(at) : 0,
-      expires_at: completed ? seconds(job.expiresAt) : 0,
+      completed_at: completed ? seconds(wall(at)) : 0,
+      expires_at: completed ? seconds(wall(job.expiresAt)) : 0,
       model: data.echoModel,
       ...(progress === undefined ? {} : { progress }),
       seconds: data.seconds,
@@ -581,9 +584,11 @@ export function createFastRouterMock(
         if (credits > ledger.balanceOf(account)) return error('insufficient_credits');
 
         const now = clock.now();
-        const id = style === 'task' ? taskIdAt(now, random) : soraIdAt(now, random);
+        // Ids carry their creation time, as the router's do: the wall-clock one.
+        const wallNow = clock.wallTime(now);
+        const id = style === 'task' ? taskIdAt(wallNow, random) : soraIdAt(wallNow, random);
         const chat = chatId(random);
-        const generationId = generationIdAt(now, random);
+        const generationId = generationIdAt(wallNow, random);
         const planned = plan(style, generation, ctx);
         const assets = [
           media.register({

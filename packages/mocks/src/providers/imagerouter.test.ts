@@ -206,14 +206,15 @@ describe('ImageRouter mock: the held-open generation request', () => {
     expect(engine.diagnostics).toEqual([]);
   });
 
-  it('answers ir/test-video at once: unix seconds, cost 0, a 1280x720 5 s clip', async () => {
+  it("answers the docs' JSON sample (ir/test-video) at once: created in ms, cost 0, a 1280x720 5 s clip", async () => {
     const { clock, engine, generate, lastJob } = setup();
+    // seeds/imagerouter-video-generation.txt, JSON endpoint, with only the host changed.
     const res = await generate({
-      model: 'ir/test-video',
       prompt: 'YOUR_PROMPT',
-      size: '1920x1080',
+      model: 'ir/test-video',
+      size: 'auto',
       seconds: 'auto',
-      response_format: 'b64_json',
+      response_format: 'url',
     });
     expect(res.status).toBe(200);
     expect(clock.pending).toBe(0);
@@ -221,13 +222,68 @@ describe('ImageRouter mock: the held-open generation request', () => {
     expect(text.startsWith('{')).toBe(true);
     const body = VideoGenerationResponse.parse(JSON.parse(text));
     expect(body).toEqual({
-      created: Math.floor(START / 1000),
+      // The docs' unit, as for every other model (the docs show 1769286389027).
+      created: START,
       data: [{ url: expect.stringContaining(`${ORIGIN}/__reelkit/media/`), revised_prompt: null }],
       latency: 0,
       cost: 0,
     });
     expect(engine.jobs.statusOf(lastJob()).status).toBe('succeeded');
     expectMp4(await download(engine, body.data[0]!.url!), { width: 1280, height: 720, seconds: 5 });
+    expect(engine.diagnostics).toEqual([]);
+  });
+
+  it.each(['b64_json', 'b64_ephemeral'] as const)(
+    'honours response_format %s on ir/test-video, so code decoding data[0].b64_json runs',
+    async (format) => {
+      const { generate } = setup();
+      const res = await generate({
+        prompt: 'YOUR_PROMPT',
+        model: 'ir/test-video',
+        response_format: format,
+      });
+      const body = VideoGenerationResponse.parse(JSON.parse(await res.text()));
+      expect(body.created).toBe(START);
+      const item = body.data[0]!;
+      expect(item.url).toBeUndefined();
+      expectMp4(new Uint8Array(Buffer.from(item.b64_json ?? '', 'base64')), {
+        width: 1280,
+        height: 720,
+        seconds: 5,
+      });
+    },
+  );
+
+  it('answers in ms for the test model and a real one alike (no mixed units)', async () => {
+    const { clock, generate } = setup();
+    const test = VideoGenerationResponse.parse(
+      JSON.parse(await (await generate({ model: 'ir/test-video', prompt: 'x' })).text()),
+    );
+    const veo = await generate({ model: 'google/veo-3.1', prompt: 'x' });
+    const text = veo.text();
+    await clock.advance(10 * 60_000);
+    const real = VideoGenerationResponse.parse(JSON.parse((await text).trim()));
+    expect(String(test.created)).toHaveLength(13);
+    expect(String(real.created)).toHaveLength(13);
+    expect(real.created - test.created).toBe(real.latency);
+  });
+
+  it("answers as the open-source generateTestVideo with testModels: 'source' (seconds, URL only)", async () => {
+    const clock = createManualClock({ start: START });
+    const engine = createMockEngine({
+      provider: createImageRouterMock({ testModels: 'source' }),
+      clock,
+    });
+    const res = await engine.handle(
+      new Request(`${ORIGIN}${GENERATE}`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'ir/test-video', prompt: 'x', response_format: 'b64_json' }),
+      }),
+    );
+    const body = VideoGenerationResponse.parse(JSON.parse(await res.text()));
+    expect(body.created).toBe(Math.floor(START / 1000));
+    expect(body.data[0]?.url).toContain('/__reelkit/media/');
     expect(engine.diagnostics).toEqual([]);
   });
 

@@ -56,6 +56,13 @@ export interface ImageRouterMockOptions {
   readonly catalog?: readonly CatalogEntry[];
   /** Starting credit of every key, in USD. Default {@link IMAGEROUTER_DEFAULT_CREDITS}. */
   readonly credits?: number;
+  /**
+   * How test models (`ir/test-video`) answer. `docs` (default): as every docs sample shows, with
+   * `created` in milliseconds and `response_format` honoured (`b64_json`, `b64_ephemeral`), so
+   * code that decodes `data[0].b64_json` runs against the free model. `source`: as ImageRouter's
+   * open-source `generateTestVideo` does, `created` in seconds and always a URL.
+   */
+  readonly testModels?: 'docs' | 'source';
 }
 
 /**
@@ -447,11 +454,11 @@ export function createImageRouterMock(
     }
 
     const generation = verdict.generation;
-    const format: ResponseFormat = effectiveResponseFormat(
-      entry,
-      requested.response_format ?? 'url',
-    );
     const isTest = entry.model.providers[0]?.id === 'test';
+    const testAsSource = isTest && options.testModels === 'source';
+    const format: ResponseFormat = testAsSource
+      ? effectiveResponseFormat(entry, requested.response_format ?? 'url')
+      : (requested.response_format ?? 'url');
     const { waitMs, failure } = isTest
       ? { ...plan(generation, ctx), waitMs: 0 }
       : plan(generation, ctx);
@@ -463,20 +470,46 @@ export function createImageRouterMock(
       durationSeconds: generation.durationSeconds,
     };
 
-    if (isTest) {
-      // generateTestVideo: created in unix seconds, a fixed clip, no storage step (so no b64).
-      if (failure) return immediate(ctx, generation, failure);
+    /** The generated video as `response_format` asks, and the assets the job keeps. */
+    const deliver = async (): Promise<{
+      item: imagerouterSpec.VideoGenerationResponse['data'][number];
+      assets: string[];
+    }> => {
       const assetId = media.register(spec);
+      if (format === 'url') {
+        return {
+          item: { url: media.url(ctx.origin, assetId), revised_prompt: null },
+          assets: [assetId],
+        };
+      }
+      const bytes = await media.bytes(assetId);
+      const item = {
+        b64_json: Buffer.from(bytes ?? new Uint8Array()).toString('base64'),
+        revised_prompt: null,
+      };
+      // b64_json is still uploaded to storage; b64_ephemeral is not kept anywhere.
+      if (format === 'b64_json') return { item, assets: [assetId] };
+      media.forget(assetId);
+      return { item, assets: [] };
+    };
+    // `created` is when the answer is made, in milliseconds on the wall clock (the docs' unit;
+    // see Clock.wallTime); `latency` is the simulated generation time.
+    const createdAt = Math.round(clock.wallTime(endAt));
+
+    if (isTest) {
+      // generateTestVideo answers at once with a fixed clip; `source` keeps its unix seconds.
+      if (failure) return immediate(ctx, generation, failure);
+      const { item, assets } = await deliver();
       return immediate(
         ctx,
         generation,
         {
-          created: Math.floor(startAt / 1000),
-          data: [{ url: media.url(ctx.origin, assetId), revised_prompt: null }],
+          created: testAsSource ? Math.floor(createdAt / 1000) : createdAt,
+          data: [item],
           latency: 0,
           cost: 0,
         },
-        [assetId],
+        assets,
       );
     }
 
@@ -487,22 +520,9 @@ export function createImageRouterMock(
       final = failure;
     } else {
       cost = priceOf(entry.id, generation.durationSeconds, catalog) ?? 0;
-      const assetId = media.register(spec);
-      let item: imagerouterSpec.VideoGenerationResponse['data'][number];
-      if (format === 'url') {
-        item = { url: media.url(ctx.origin, assetId), revised_prompt: null };
-        assets = [assetId];
-      } else {
-        const bytes = await media.bytes(assetId);
-        item = {
-          b64_json: Buffer.from(bytes ?? new Uint8Array()).toString('base64'),
-          revised_prompt: null,
-        };
-        // b64_json is still uploaded to storage; b64_ephemeral is not kept anywhere.
-        if (format === 'b64_json') assets = [assetId];
-        else media.forget(assetId);
-      }
-      final = { created: Math.round(endAt), data: [item], latency: waitMs, cost };
+      const delivered = await deliver();
+      assets = delivered.assets;
+      final = { created: createdAt, data: [delivered.item], latency: waitMs, cost };
     }
     // Checked before the first byte: a broken body must surface as a 500, not mid-stream.
     ctx.validate(200, final);

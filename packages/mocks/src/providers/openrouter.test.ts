@@ -62,7 +62,11 @@ describe('OpenRouter mock', () => {
       generation_id: expect.stringMatching(/^gen-/),
       usage: { cost: 4, is_byok: false },
     });
-    expect(body?.unsigned_urls).toEqual([`${ORIGIN}/api/v1/videos/${created.id}/content?index=0`]);
+    expect(body?.unsigned_urls).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${ORIGIN}/api/v1/videos/${created.id}/content\\?index=0&token=[\\w-]{32}$`),
+      ),
+    ]);
 
     const video = await call(`/api/v1/videos/${created.id}/content?index=0`);
     expect(video.status).toBe(200);
@@ -85,6 +89,106 @@ describe('OpenRouter mock', () => {
     await clock.advance(10 * 60_000);
     expect((await call(`/api/v1/videos/${id}/content?index=1`)).status).toBe(404);
     expect((await call(`/api/v1/videos/${id}/content?index=-1`)).status).toBe(400);
+  });
+
+  it("downloads unsigned_urls[0] without a key, as the guide's example does; the bare route keeps requiring it", async () => {
+    const { clock, engine, call, submit } = setup();
+    const { id } = (await (await submit({ model: 'google/veo-3.1-lite', prompt: 'x' })).json()) as {
+      id: string;
+    };
+    await clock.advance(10 * 60_000);
+    const done = (await (await call(`/api/v1/videos/${id}`)).json()) as {
+      unsigned_urls: string[];
+    };
+    const url = done.unsigned_urls[0]!;
+    // `curl -sS -L "$(echo "$resp" | jq -r '.unsigned_urls[0]')" --output "$OUTPUT"`, no header.
+    const anonymous = await engine.handle(new Request(url));
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers.get('content-type')).toBe('video/mp4');
+    const bytes = new Uint8Array(await anonymous.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(4, 8))).toBe('ftyp');
+    // With the key too (the skill sends it), and the bare content route with the key.
+    expect((await call(new URL(url).pathname + new URL(url).search)).status).toBe(200);
+    expect((await call(`/api/v1/videos/${id}/content?index=0`)).status).toBe(200);
+
+    const token = new URL(url).searchParams.get('token')!;
+    const bare = await engine.handle(new Request(`${ORIGIN}/api/v1/videos/${id}/content?index=0`));
+    expect(bare.status).toBe(401);
+    expect(await bare.json()).toEqual({
+      error: { code: 401, message: 'Missing Authentication header' },
+    });
+    const wrongToken = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    const forged = await engine.handle(
+      new Request(`${ORIGIN}/api/v1/videos/${id}/content?index=0&token=${wrongToken}`),
+    );
+    expect(forged.status).toBe(401);
+    // Another job's token opens nothing; an index past the outputs is still 404.
+    expect(
+      (await engine.handle(new Request(`${ORIGIN}/api/v1/videos/abc/content?token=${token}`)))
+        .status,
+    ).toBe(401);
+    const past = await engine.handle(
+      new Request(`${ORIGIN}/api/v1/videos/${id}/content?index=1&token=${token}`),
+    );
+    expect(past.status).toBe(404);
+    expect(engine.diagnostics).toEqual([]);
+  });
+
+  it('accepts frame_images without prompt (OpenAPI), or refuses it with promptRequired (API reference, skill)', async () => {
+    const body = {
+      model: 'google/veo-3.1',
+      frame_images: [
+        {
+          type: 'image_url',
+          image_url: { url: 'https://example.com/first.png' },
+          frame_type: 'first_frame',
+        },
+      ],
+    };
+    expect((await setup().submit(body)).status).toBe(202);
+    const strict = setup({ provider: createOpenRouterMock({ promptRequired: true }) });
+    const refused = await strict.submit(body);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: { code: 400, message: 'prompt is required' } });
+    // The API reference's own sample passes either way.
+    const sample = {
+      aspect_ratio: '16:9',
+      duration: 8,
+      model: 'google/veo-3.1',
+      prompt: 'A serene mountain landscape at sunset',
+      resolution: '720p',
+    };
+    expect((await strict.submit(sample)).status).toBe(202);
+    expect((await setup().submit({ model: 'google/veo-3.1' })).status).toBe(400);
+  });
+
+  it('answers 404 to a valid token whose job is gone', async () => {
+    const { clock, engine, call, submit } = setup();
+    const { id } = (await (await submit({ model: 'google/veo-3.1-lite', prompt: 'x' })).json()) as {
+      id: string;
+    };
+    await clock.advance(10 * 60_000);
+    const done = (await (await call(`/api/v1/videos/${id}`)).json()) as { unsigned_urls: string[] };
+    engine.reset();
+    expect((await engine.handle(new Request(done.unsigned_urls[0]!))).status).toBe(404);
+  });
+
+  it('gives different engines different tokens (unguessable from the seed)', async () => {
+    const urls = await Promise.all(
+      [createOpenRouterMock(), createOpenRouterMock()].map(async (provider) => {
+        const { clock, call, submit } = setup({ provider, seed: 1 });
+        const { id } = (await (
+          await submit({ model: 'google/veo-3.1-lite', prompt: 'x' })
+        ).json()) as {
+          id: string;
+        };
+        await clock.advance(10 * 60_000);
+        return ((await (await call(`/api/v1/videos/${id}`)).json()) as { unsigned_urls: string[] })
+          .unsigned_urls[0]!;
+      }),
+    );
+    expect(new URL(urls[0]!).pathname).toBe(new URL(urls[1]!).pathname);
+    expect(urls[0]).not.toBe(urls[1]);
   });
 
   it.each([

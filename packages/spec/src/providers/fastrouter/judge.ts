@@ -38,7 +38,8 @@ const isHttpUrl = (value: string): boolean => {
 /** Request fields a model's table may not list; when it does not, the router ignores them. */
 const listed = (spec: FastRouterVideoModelSpec): Record<string, boolean> => ({
   image: spec.imageToVideo,
-  length: spec.lengths !== null,
+  // "length / seconds": Sora models take `length` as another name of `seconds`.
+  length: spec.lengths !== null || spec.seconds !== null,
   seconds: spec.seconds !== null,
   resolution: spec.resolutions !== null,
   aspectRatio: spec.aspectRatios !== null,
@@ -59,6 +60,7 @@ const listed = (spec: FastRouterVideoModelSpec): Record<string, boolean> => ({
  * @example
  * judgeFastRouter({ model: 'google/veo3', prompt: 'a cat', length: 5 });
  * // { ok: false, status: 400, message: 'Invalid length for google/veo3. Supported: 8', param: 'length', ... }
+ * judgeFastRouter({ model: 'openai/sora-2-pro', prompt: 'a cat', seconds: 8 }).ok; // true ("8" too)
  */
 export function judgeFastRouter(request: FastRouterVideoRequest): Judgement {
   const entry = findFastRouterModel(request.model);
@@ -82,14 +84,27 @@ export function judgeFastRouter(request: FastRouterVideoRequest): Judgement {
       'invalid_image',
     );
   }
+  // The docs' tables put prompt on the optional line of image-to-video models: an image is enough.
+  if (request.prompt === undefined && !(spec.imageToVideo && request.image !== undefined)) {
+    return reject(
+      spec.imageToVideo ? `prompt or image is required for ${id}` : `prompt is required for ${id}`,
+      'prompt',
+      'missing_prompt',
+    );
+  }
   if (spec.resolutionRequired && request.resolution === undefined) {
     return reject(`resolution is required for ${id}`, 'resolution', 'missing_resolution');
   }
   if (request.length !== undefined && spec.lengths && !spec.lengths.includes(request.length)) {
     return invalid('length', id, spec.lengths);
   }
-  if (request.seconds !== undefined && spec.seconds && !spec.seconds.includes(request.seconds)) {
-    return invalid('seconds', id, spec.seconds);
+  // Sora: `seconds` as a string ("8", the example) or a number (8, the table), else `length`.
+  const soraSeconds = request.seconds ?? request.length;
+  if (soraSeconds !== undefined && spec.seconds) {
+    const accepted: readonly string[] = spec.seconds;
+    if (!accepted.includes(String(soraSeconds))) {
+      return invalid(request.seconds !== undefined ? 'seconds' : 'length', id, spec.seconds);
+    }
   }
   if (request.resolution && spec.resolutions && !spec.resolutions.includes(request.resolution)) {
     return invalid('resolution', id, spec.resolutions);
@@ -115,7 +130,10 @@ export function judgeFastRouter(request: FastRouterVideoRequest): Judgement {
   if (spec.lengths && request.length === undefined) {
     adjustments.push(`length defaulted to ${spec.defaultLength}`);
   }
-  if (spec.seconds && request.seconds === undefined) {
+  if (spec.seconds && request.seconds !== undefined && request.length !== undefined) {
+    adjustments.push(`length ignored: seconds given`);
+  }
+  if (spec.seconds && soraSeconds === undefined) {
     adjustments.push(`seconds defaulted to "${spec.defaultLength}"`);
   }
   const output = resolveOutput(spec, request);

@@ -55,6 +55,8 @@ const lengthLiteral = z.union([
   z.literal(12),
 ]) satisfies z.ZodType<(typeof LENGTHS)[number]>;
 
+const soraSecondsNumber = z.union([z.literal(4), z.literal(8), z.literal(12)]);
+
 /** The optional `cache` object of the response-caching docs ("identical for images and videos"). */
 export const FastRouterCacheOptions = z
   .object({
@@ -70,10 +72,10 @@ export const FastRouterCacheOptions = z
 export const FastRouterVideoRequest = z
   .object({
     model: z.string().min(1).openapi({ example: 'google/veo3' }),
-    prompt: provenance(z.string().min(1), {
-      level: 'official-spec',
-      source: OPENAPI,
-      note: 'Required by the OpenAPI; the docs page tables list prompt as optional for image-to-video models. We follow the OpenAPI.',
+    prompt: provenance(z.string().min(1).optional(), {
+      level: 'official-docs',
+      source: `${SEED}; ${OPENAPI}`,
+      note: 'Sources disagree: the OpenAPI marks prompt required; the docs page tables put it on the optional line of every image-to-video model (only image is required). A client following the docs sends image-to-video without a prompt, so the mock accepts that (with an image, on a model that takes one); text-to-video still needs a prompt (400 missing_prompt).',
     }).openapi({ description: 'Natural language description of the video scene' }),
     image: provenance(z.string().optional(), {
       level: 'official-docs',
@@ -83,10 +85,10 @@ export const FastRouterVideoRequest = z
     length: lengthLiteral
       .optional()
       .openapi({ description: 'Duration in seconds (non-Sora models)' }),
-    seconds: provenance(z.enum(SORA_SECONDS).optional(), {
+    seconds: provenance(z.union([z.enum(SORA_SECONDS), soraSecondsNumber]).optional(), {
       level: 'official-docs',
       source: SEED,
-      note: 'Sora models only; a string, as the docs example sends "8".',
+      note: 'Sora models. Sources disagree on the type: the parameter table lists numbers (4, 8, 12), the Sora example sends the string "8"; both are accepted, and answers carry the string. The table names the field "length / seconds", so length is accepted on Sora models too.',
     }),
     resolution: z.enum(RESOLUTIONS).optional(),
     aspectRatio: z.enum(ASPECT_RATIOS).optional(),

@@ -290,7 +290,7 @@ export const VideoGenerationResponse = z
     created: provenance(z.number().int().nonnegative(), {
       level: 'official-code',
       source: `${DOCS_VIDEO}; ${CODE} src/services/videoService.js`,
-      note: 'Milliseconds in the docs example, seconds from the test-video and several provider handlers; accept both.',
+      note: 'Milliseconds in the docs example; seconds from the open-source test-video and several provider handlers. The schema accepts both (live answers mix them); the mock answers milliseconds for every model, as the docs show (createImageRouterMock({ testModels: "source" }) gives the test model seconds).',
     }),
     data: z.array(VideoItem).min(1),
     latency: z.number().int().nonnegative().openapi({ description: 'Generation time in ms.' }),

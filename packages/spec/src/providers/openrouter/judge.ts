@@ -12,6 +12,17 @@ const reject = (message: string, param?: string): Judgement => ({
 
 const listOf = (values: readonly (string | number)[]): string => values.join(', ');
 
+/** Options of {@link judgeOpenRouter}. */
+export interface JudgeOpenRouterOptions {
+  /**
+   * Refuse a submit without `prompt` even when `frame_images` are given, as the API reference
+   * page and the video skill read ("Required: model, prompt"). Default `false`: the OpenAPI
+   * requires only `model` and makes `prompt` optional for image-only generation, and a mock must
+   * not refuse what the router accepts.
+   */
+  readonly promptRequired?: boolean;
+}
+
 /**
  * Judges a schema-valid OpenRouter request as the router does: an out-of-set value is a 400
  * ("An out-of-set value returns a 400, so validate client-side", OpenRouter video skill).
@@ -20,16 +31,26 @@ const listOf = (values: readonly (string | number)[]): string => values.join(', 
  * @example
  * judgeOpenRouter({ model: 'google/veo-3.1', prompt: 'a cat', duration: 5 });
  * // { ok: false, status: 400, message: "duration 5 is not supported by google/veo-3.1; supported: 4, 6, 8" }
+ * judgeOpenRouter({ model: 'google/veo-3.1', frame_images: [first] }, { promptRequired: true });
+ * // { ok: false, status: 400, message: 'prompt is required', param: 'prompt' }
  */
-export function judgeOpenRouter(request: VideoGenerationRequest): Judgement {
+export function judgeOpenRouter(
+  request: VideoGenerationRequest,
+  options: JudgeOpenRouterOptions = {},
+): Judgement {
   const entry = OPENROUTER_CATALOG.find((e) => e.model.id === request.model);
   if (!entry) return reject(`${request.model} is not a valid model ID`, 'model');
   const m = entry.model;
   const adjustments: string[] = [];
 
   const images = request.frame_images ?? [];
-  if (!request.prompt && images.length === 0) {
-    return reject('prompt is required unless frame_images are given', 'prompt');
+  if (!request.prompt && (options.promptRequired || images.length === 0)) {
+    return reject(
+      options.promptRequired
+        ? 'prompt is required'
+        : 'prompt is required unless frame_images are given',
+      'prompt',
+    );
   }
   if (request.callback_url && !request.callback_url.startsWith('https://')) {
     return reject('callback_url must be an HTTPS URL', 'callback_url');

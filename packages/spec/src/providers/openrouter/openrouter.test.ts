@@ -287,6 +287,35 @@ describe('judgeOpenRouter', () => {
     });
     expect(withFrame.ok).toBe(true);
   });
+  it("follows the OpenAPI on prompt (required: [model]) and offers the reference page's reading as a switch", () => {
+    // The API reference page and the skill say "Required: model, prompt"; OpenRouter's OpenAPI
+    // requires only model and makes prompt optional for image-only generation (issue #11, item 7).
+    expect(VideoGenerationRequest.shape.prompt.safeParse(undefined).success).toBe(true);
+    const frames = [
+      {
+        type: 'image_url' as const,
+        image_url: { url: 'https://x/y.png' },
+        frame_type: 'first_frame' as const,
+      },
+    ];
+    const request = { model: 'google/veo-3.1', frame_images: frames };
+    expect(judgeOpenRouter(request).ok).toBe(true);
+    expect(judgeOpenRouter(request, { promptRequired: true })).toMatchObject({
+      ok: false,
+      status: 400,
+      param: 'prompt',
+      message: 'prompt is required',
+    });
+    // The skill's own payload (model + prompt) passes either way.
+    const skill = {
+      model: 'google/veo-3.1',
+      prompt: 'a golden retriever playing fetch on a sunny beach',
+    };
+    expect(judgeOpenRouter(skill, { promptRequired: true }).ok).toBe(true);
+    expect(
+      judgeOpenRouter(VideoGenerationRequest.parse(docs.specRequest), { promptRequired: true }).ok,
+    ).toBe(true);
+  });
   it('is what the provider spec judges with', () => {
     expect(openrouter.judge({ model: 'google/veo-3.1', prompt: 'a', duration: 5 })).toMatchObject({
       ok: false,

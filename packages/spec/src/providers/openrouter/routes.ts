@@ -62,7 +62,7 @@ export const openrouterRoutes = {
     path: '/videos/{jobId}/content',
     summary: 'Download generated video content',
     description:
-      'Streams the MP4 of a completed job. Before completion the mock answers 400 and for an index past the outputs 404 (both provisional: OpenRouter does not document which).',
+      "Streams the MP4 of a completed job. Before completion the mock answers 400 and for an index past the outputs 404 (both provisional: OpenRouter does not document which). The mock also serves it without a key when the URL carries the job's download `token`, as its `unsigned_urls` do.",
     auth: 'bearer',
     params: JobParams,
     query: ContentQuery,
@@ -78,7 +78,10 @@ export const openrouterRoutes = {
       500: error('Internal Server Error - Unexpected server error'),
       502: error('Bad Gateway - Provider/upstream API failure'),
     },
-    provenance: SPEC,
+    provenance: {
+      ...SPEC,
+      note: 'The spec requires bearer auth, as the skill shows; the guide downloads unsigned_urls[0] without a key, as OpenRouter-authored clients do. The mock requires the key here unless the URL carries the per-job token its unsigned_urls carry.',
+    },
   }),
   listModels: defineRoute({
     operationId: 'listVideosModels',

@@ -130,7 +130,11 @@ export const InputReference = z
 export const VideoGenerationRequest = z
   .object({
     model: z.string(),
-    prompt: z.string().optional().openapi({
+    prompt: provenance(z.string().optional(), {
+      level: 'official-spec',
+      source: 'OpenRouter OpenAPI VideoGenerationRequest (required: [model])',
+      note: 'Sources disagree: the API reference page and the video skill say model and prompt are required; the OpenAPI requires only model and says prompt is optional for models that make a video from image input alone. The mock accepts a submit without prompt when frame_images are given (createOpenRouterMock({ promptRequired: true }) refuses it).',
+    }).openapi({
       description:
         'Text prompt. Optional for models that support generating a video from image input alone; required by all other models.',
     }),
@@ -255,6 +259,11 @@ export const JobParams = z.object({
 
 export const ContentQuery = z.object({
   index: z.coerce.number().int().min(0).optional().openapi({ default: 0, example: 0 }),
+  token: provenance(z.string().max(64).optional(), {
+    level: 'provisional',
+    source: 'seeds/openrouter-video-skill.txt; OpenRouter-authored clients',
+    note: 'Not in the official API: the mock puts it in unsigned_urls so they download without a key, as the guide example and OpenRouter-authored clients do; the route without it keeps requiring the key, as the skill shows.',
+  }).openapi({ description: "The job's download token, as `unsigned_urls` carry it (mock only)." }),
 });
 
 const webhookData = {
