@@ -27,19 +27,55 @@ export interface Ledger {
   charge(key: string, amount: number): number;
   /** Every key with a balance that differs from the default. */
   entries(): [string, number][];
+  /** Drops a key's entry (its balance returns to the default): when the key's last job leaves. */
+  forget(key: string): void;
+  /** How many keys have an entry. */
+  readonly size: number;
   reset(): void;
 }
 
+/** How long an entry outlives its last change when no job keeps it: a day, like the job TTL. */
+export const DEFAULT_LEDGER_ENTRY_TTL_MS = 86_400_000;
+/** Most entries kept; beyond it the entry changed longest ago goes. */
+export const DEFAULT_LEDGER_MAX_ENTRIES = 100_000;
+
+/** Options of {@link createLedger}. */
+export interface LedgerOptions {
+  readonly clock: Clock;
+  readonly config: BalanceConfig;
+  /** An entry not changed for this long (simulated ms) is dropped. Default one day. */
+  readonly entryTtlMs?: number;
+  /** Most entries kept. Default {@link DEFAULT_LEDGER_MAX_ENTRIES}. */
+  readonly maxEntries?: number;
+}
+
 /**
- * Creates a ledger on the engine's clock.
+ * Creates a ledger on the engine's clock. Memory stays bounded: an entry leaves when the engine
+ * forgets it (its key's last job left), when it has not changed for `entryTtlMs`, or when
+ * `maxEntries` newer entries push it out.
  *
  * @example
  * const ledger = createLedger({ clock, config: { unit: 'usd', defaultBalance: 100 } });
  * ledger.charge('sk-test', 0.5); // 99.5
  */
-export function createLedger(options: { clock: Clock; config: BalanceConfig }): Ledger {
+export function createLedger(options: LedgerOptions): Ledger {
   const { clock, config } = options;
-  const balances = new Map<string, number>();
+  const ttlMs = options.entryTtlMs ?? DEFAULT_LEDGER_ENTRY_TTL_MS;
+  const maxEntries = options.maxEntries ?? DEFAULT_LEDGER_MAX_ENTRIES;
+  // In order of last change (a change moves the key to the end), so the stale ones come first.
+  const balances = new Map<string, { amount: number; changedAt: number }>();
+  const expire = () => {
+    const oldest = clock.now() - ttlMs;
+    for (const [key, entry] of balances) {
+      if (entry.changedAt > oldest && balances.size <= maxEntries) break;
+      balances.delete(key);
+    }
+  };
+  const store = (key: string, amount: number) => {
+    balances.delete(key);
+    balances.set(key, { amount, changedAt: clock.now() });
+    expire();
+  };
   let day = Math.floor(clock.now() / DAY_MS);
   const rollover = () => {
     if (!config.resetsDaily) return;
@@ -51,21 +87,26 @@ export function createLedger(options: { clock: Clock; config: BalanceConfig }): 
     config,
     balanceOf(key) {
       rollover();
-      return balances.get(key) ?? config.defaultBalance;
+      return balances.get(key)?.amount ?? config.defaultBalance;
     },
     set(key, amount) {
       rollover();
-      balances.set(key, Math.max(0, amount));
+      store(key, Math.max(0, amount));
     },
     charge(key, amount) {
       // Round to micro-units so that repeated charges of 0.1 do not drift.
       const left = Math.max(0, Math.round((ledger.balanceOf(key) - amount) * 1e6) / 1e6);
-      balances.set(key, left);
+      store(key, left);
       return left;
     },
     entries() {
       rollover();
-      return [...balances.entries()];
+      expire();
+      return [...balances].map(([key, entry]) => [key, entry.amount]);
+    },
+    forget: (key) => void balances.delete(key),
+    get size() {
+      return balances.size;
     },
     reset: () => balances.clear(),
   };
