@@ -6,6 +6,7 @@
 import type { RouteDef } from '@reelkit/spec';
 import type { Clock } from './clock.js';
 import { createAutoClock } from './clock.js';
+import { checkCallbackUrl } from './callback-policy.js';
 import { handleControl } from './control.js';
 import {
   exceedsJsonDepth,
@@ -292,6 +293,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
         ? { defaultCallbackUrl: options.webhooks.defaultCallbackUrl }
         : {}),
       allowHttpLoopback: options.webhooks?.allowHttpLoopback ?? false,
+      allowPrivateNetworks: options.webhooks?.allowPrivateNetworks ?? false,
     },
   };
   // A job's media and delivery log go with it, so memory stays bounded by the retention window.
@@ -309,6 +311,11 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     random: () => random,
     ...(options.webhooks?.fetch ? { fetch: options.webhooks.fetch } : {}),
     ...(options.webhooks?.policy ? { policy: options.webhooks.policy } : {}),
+    // The operator's own default callback is trusted; a URL from a request is checked again.
+    refuseTarget: (url) =>
+      url === services.webhookSettings.defaultCallbackUrl
+        ? undefined
+        : checkCallbackUrl(url, services.webhookSettings),
   });
   if (provider.webhook) {
     const build = provider.webhook.bind(provider);
