@@ -47,7 +47,11 @@ export interface StartMocksOptions {
   /** Slow-client limits and the body cap of each server (see `MockServerOptions`). */
   readonly server?: Pick<
     MockServerOptions,
-    'requestTimeoutSeconds' | 'headersTimeoutSeconds' | 'maxConnectionsPerClient' | 'bodyLimit'
+    | 'requestTimeoutSeconds'
+    | 'headersTimeoutSeconds'
+    | 'maxConnectionsPerClient'
+    | 'maxBufferedBodyBytes'
+    | 'bodyLimit'
   >;
 }
 

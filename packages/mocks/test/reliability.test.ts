@@ -15,7 +15,7 @@ import { fullPath, PROVIDER_IDS, REQUEST_LIMITS } from '@reelkit/spec';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningMockServer } from '../src/adapters/fastify.js';
 import { listenMockServer } from '../src/adapters/fastify.js';
-import type { ManualClock } from '../src/core/clock.js';
+import type { ControllableClock } from '../src/core/clock.js';
 import { createManualClock } from '../src/core/clock.js';
 import type { MockEngine } from '../src/core/engine.js';
 import { createMockEngine } from '../src/core/engine.js';
@@ -40,7 +40,7 @@ const CREATE: Record<ProviderId, Record<string, unknown>> = {
 
 interface Mock {
   readonly engine: MockEngine;
-  readonly clock: ManualClock;
+  readonly clock: ControllableClock;
   readonly server: RunningMockServer;
   readonly port: number;
 }
@@ -292,6 +292,31 @@ describe('callback_url (OpenRouter)', () => {
 
   it('accepts a public HTTPS callback', async () => {
     expect((await submit('https://hooks.example.com/reelkit')).status).toBe(202);
+  });
+});
+
+describe('bodies buffered at once', () => {
+  it('answers the router 429 when a body would pass the server-wide budget', async () => {
+    const engine = createMockEngine({
+      provider: mockProviders.openrouter!,
+      clock: createManualClock(),
+    });
+    const server = await listenMockServer({ engine, port: 0, maxBufferedBodyBytes: 1024 * 1024 });
+    try {
+      const port = Number(new URL(server.origin).port);
+      const body = JSON.stringify({ ...CREATE.openrouter, prompt: 'z'.repeat(2 * 1024 * 1024) });
+      const res = await rawRequest(port, {
+        method: 'POST',
+        path: '/api/v1/videos',
+        headers: { ...AUTH, ...JSON_TYPE },
+        body,
+      });
+      expectRouterError('openrouter', res, 429, /too many large bodies/);
+      expect(res.headers['retry-after']).toBeDefined();
+      await expectHealthy(port);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -37,7 +37,15 @@ export interface MockServerOptions {
    * Default {@link DEFAULT_MAX_CONNECTIONS_PER_CLIENT}.
    */
   readonly maxConnectionsPerClient?: number;
+  /**
+   * Bytes of request bodies buffered at once across all requests; a body that would pass it is
+   * answered with the router's 429. Default {@link DEFAULT_MAX_BUFFERED_BODY_BYTES}.
+   */
+  readonly maxBufferedBodyBytes?: number;
 }
+
+/** Bodies buffered at once: many concurrent 32 MiB creates cannot take the process past 1 GB. */
+export const DEFAULT_MAX_BUFFERED_BODY_BYTES = 256 * 1024 * 1024;
 
 /** Seconds to send a whole request: an upload of 160 MiB takes well under this on any LAN. */
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
@@ -158,9 +166,11 @@ function envelopeFor(engine: MockEngine, statusCode: number | undefined, message
   const kind =
     statusCode === 413
       ? 'payload_too_large'
-      : statusCode && statusCode < 500
-        ? 'validation'
-        : 'server_error';
+      : statusCode === 429
+        ? 'rate_limited'
+        : statusCode && statusCode < 500
+          ? 'validation'
+          : 'server_error';
   return engine.provider.error(kind, { message });
 }
 
@@ -181,6 +191,7 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
     (options.headersTimeoutSeconds ?? DEFAULT_HEADERS_TIMEOUT_SECONDS) * 1000,
   );
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const budget = { left: options.maxBufferedBodyBytes ?? DEFAULT_MAX_BUFFERED_BODY_BYTES };
   const app = Fastify({
     logger: false,
     bodyLimit,
@@ -247,7 +258,7 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
       bodyLimit,
       engine.bodyLimit(request.method, query < 0 ? path : path.slice(0, query)),
     );
-    readBody(payload, limit, request.headers['content-length'], done);
+    readBody(payload, limit, request.headers['content-length'], budget, done);
   });
   app.setErrorHandler(async (error: { statusCode?: number; message: string }, _request, reply) => {
     const answer = envelopeFor(engine, error.statusCode, error.message);
@@ -287,15 +298,28 @@ function bodyTooLarge(limit: number): Error & { statusCode: number } {
   );
 }
 
+/** A 429: the bodies being received at once would pass the server's buffer budget. */
+function tooManyBodies(): Error & { statusCode: number } {
+  return Object.assign(
+    new Error('Too Many Requests: the mock is receiving too many large bodies at once; retry.'),
+    { statusCode: 429 },
+  );
+}
+
 /** Reads a request body into one buffer, refusing it as soon as it exceeds `limit` bytes. */
 function readBody(
   payload: NodeJS.ReadableStream & { destroy?: () => void },
   limit: number,
   contentLength: string | undefined,
+  budget: { left: number },
   done: (error: Error | null, body?: Buffer) => void,
 ): void {
   if (contentLength !== undefined && Number(contentLength) > limit) {
     done(bodyTooLarge(limit));
+    return;
+  }
+  if (contentLength !== undefined && Number(contentLength) > budget.left) {
+    done(tooManyBodies());
     return;
   }
   const chunks: Buffer[] = [];
@@ -304,16 +328,22 @@ function readBody(
   const finish = (error: Error | null, body?: Buffer) => {
     if (settled) return;
     settled = true;
+    budget.left += size;
     payload.removeListener('data', onData);
     done(error, body);
   };
   const onData = (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > limit) {
+    if (size + chunk.length > limit) {
       // Stop buffering; the answer closes the connection (the client may still be sending).
       finish(bodyTooLarge(limit));
       return;
     }
+    if (chunk.length > budget.left) {
+      finish(tooManyBodies());
+      return;
+    }
+    size += chunk.length;
+    budget.left -= chunk.length;
     chunks.push(chunk);
   };
   payload.on('data', onData);
