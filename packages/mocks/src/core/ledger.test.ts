@@ -53,3 +53,26 @@ describe('ledger', () => {
     expect(secondsUntilDailyReset(Date.UTC(2026, 3, 25))).toBe(86_400);
   });
 });
+
+describe('ledger memory', () => {
+  it('drops an entry when forgotten, after its TTL without change, and beyond maxEntries', async () => {
+    const clock = createManualClock({ start: START });
+    const ledger = createLedger({
+      clock,
+      config: { unit: 'usd', defaultBalance: 10 },
+      entryTtlMs: 60_000,
+      maxEntries: 3,
+    });
+    ledger.charge('a', 1);
+    ledger.charge('b', 1);
+    ledger.forget('a');
+    expect(ledger.balanceOf('a')).toBe(10);
+    for (const key of ['c', 'd', 'e']) ledger.charge(key, 1);
+    expect(ledger.entries().map(([key]) => key)).toEqual(['c', 'd', 'e']);
+    await clock.advance(30_000);
+    ledger.charge('c', 1); // changed: its TTL starts again
+    await clock.advance(45_000);
+    expect(ledger.entries()).toEqual([['c', 8]]);
+    expect(ledger.size).toBe(1);
+  });
+});
