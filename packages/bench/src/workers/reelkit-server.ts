@@ -21,6 +21,9 @@ runWorker(async () => {
     ports: { openrouter: 0 },
     host: '127.0.0.1',
     clock: 'manual',
+    // Submits on a frozen clock leave every job unfinished: past the default cap of 100,000 the
+    // mock would answer 429, so this run lifts it (the memory reading has its own worker).
+    maxJobs: 10_000_000,
   });
   const server = running.servers[0];
   if (!server) throw new Error('startMocks started no server');

@@ -82,7 +82,9 @@ export async function runHostile(options: HostileOptions): Promise<HostilePhase[
     }
   };
 
-  const post = (key: string, body: string) =>
+  // Bodies are shared Buffers: 20 concurrent 20 MB strings would each be encoded into a copy,
+  // and the readings would show the client's memory rather than the server's.
+  const post = (key: string, body: Buffer) =>
     new Promise<number>((resolve) => {
       const req = request(
         {
@@ -94,7 +96,7 @@ export async function runHostile(options: HostileOptions): Promise<HostilePhase[
           headers: {
             authorization: `Bearer ${key}`,
             'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
+            'content-length': body.byteLength,
           },
         },
         (res) => {
@@ -119,7 +121,7 @@ export async function runHostile(options: HostileOptions): Promise<HostilePhase[
   async function phase(
     name: string,
     count: number,
-    next: (i: number) => { key: string; body: string },
+    next: (i: number) => { key: string; body: Buffer },
   ): Promise<HostilePhase> {
     const before = memory(options.gc);
     const statuses: Record<string, number> = {};
@@ -150,13 +152,15 @@ export async function runHostile(options: HostileOptions): Promise<HostilePhase[
   }
 
   const randomKey = () => `sk-hostile-${random.string(24)}`;
-  const create = (prompt: string) => JSON.stringify({ model: 'google/veo-3.1', prompt });
+  const create = (prompt: string) =>
+    Buffer.from(JSON.stringify({ model: 'google/veo-3.1', prompt }));
+  const small = create('a lighthouse at dawn');
   const phases: HostilePhase[] = [];
   try {
     phases.push(
       await phase('random keys, jobs live', options.randomKeyCreates, () => ({
         key: randomKey(),
-        body: create('a lighthouse at dawn'),
+        body: small,
       })),
     );
     // Every job ends: the same flood now replaces finished jobs, oldest first.
@@ -164,7 +168,7 @@ export async function runHostile(options: HostileOptions): Promise<HostilePhase[
     phases.push(
       await phase('random keys, jobs finished', options.randomKeyCreates, () => ({
         key: randomKey(),
-        body: create('a lighthouse at dawn'),
+        body: small,
       })),
     );
     const huge = create('x'.repeat(20 * 1024 * 1024));
