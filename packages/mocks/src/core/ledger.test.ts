@@ -14,10 +14,12 @@ describe('ledger', () => {
     expect(ledger.charge('a', 5_000)).toBe(0);
     expect(ledger.balanceOf('b')).toBe(1_000);
     ledger.set('b', 42);
-    expect(ledger.entries()).toEqual([
-      ['a', 0],
-      ['b', 42],
-    ]);
+    expect(new Map(ledger.entries())).toEqual(
+      new Map([
+        ['a', 0],
+        ['b', 42],
+      ]),
+    );
     ledger.reset();
     expect([ledger.balanceOf('a'), ledger.balanceOf('b')]).toEqual([1_000, 1_000]);
   });
@@ -74,5 +76,21 @@ describe('ledger memory', () => {
     await clock.advance(45_000);
     expect(ledger.entries()).toEqual([['c', 8]]);
     expect(ledger.size).toBe(1);
+  });
+
+  it('keeps a balance the operator set, charges included, when its jobs leave and past the TTL', async () => {
+    const clock = createManualClock({ start: START });
+    const ledger = createLedger({
+      clock,
+      config: { unit: 'usd', defaultBalance: 10 },
+      entryTtlMs: 1_000,
+    });
+    ledger.set('funded', 1_000);
+    ledger.charge('funded', 1);
+    ledger.forget('funded');
+    await clock.advance(5_000);
+    expect(ledger.balanceOf('funded')).toBe(999);
+    ledger.reset();
+    expect(ledger.balanceOf('funded')).toBe(10);
   });
 });

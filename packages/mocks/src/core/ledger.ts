@@ -27,7 +27,10 @@ export interface Ledger {
   charge(key: string, amount: number): number;
   /** Every key with a balance that differs from the default. */
   entries(): [string, number][];
-  /** Drops a key's entry (its balance returns to the default): when the key's last job leaves. */
+  /**
+   * Drops the balance charges made for a key (back to the default) when the key's last job
+   * leaves. A balance the operator {@link Ledger.set} stays until {@link Ledger.reset}.
+   */
   forget(key: string): void;
   /** How many keys have an entry. */
   readonly size: number;
@@ -50,9 +53,10 @@ export interface LedgerOptions {
 }
 
 /**
- * Creates a ledger on the engine's clock. Memory stays bounded: an entry leaves when the engine
- * forgets it (its key's last job left), when it has not changed for `entryTtlMs`, or when
- * `maxEntries` newer entries push it out.
+ * Creates a ledger on the engine's clock. Memory stays bounded: a balance made by charges leaves
+ * when the engine forgets it (its key's last job left), when it has not changed for `entryTtlMs`,
+ * or when `maxEntries` newer ones push it out; a balance the operator set stays until reset (at
+ * most `maxEntries` of them too).
  *
  * @example
  * const ledger = createLedger({ clock, config: { unit: 'usd', defaultBalance: 100 } });
@@ -62,53 +66,72 @@ export function createLedger(options: LedgerOptions): Ledger {
   const { clock, config } = options;
   const ttlMs = options.entryTtlMs ?? DEFAULT_LEDGER_ENTRY_TTL_MS;
   const maxEntries = options.maxEntries ?? DEFAULT_LEDGER_MAX_ENTRIES;
-  // In order of last change (a change moves the key to the end), so the stale ones come first.
-  const balances = new Map<string, { amount: number; changedAt: number }>();
+  // Balances the operator set (the control plane, a test): kept until reset, whatever jobs do.
+  const setByOperator = new Map<string, number>();
+  // Balances that charges made: in order of last change (a change moves the key to the end), so
+  // the stale ones come first; they leave with their key's last job, after the TTL, or past the cap.
+  const charged = new Map<string, { amount: number; changedAt: number }>();
   const expire = () => {
     const oldest = clock.now() - ttlMs;
-    for (const [key, entry] of balances) {
-      if (entry.changedAt > oldest && balances.size <= maxEntries) break;
-      balances.delete(key);
+    for (const [key, entry] of charged) {
+      if (entry.changedAt > oldest && charged.size <= maxEntries) break;
+      charged.delete(key);
     }
-  };
-  const store = (key: string, amount: number) => {
-    balances.delete(key);
-    balances.set(key, { amount, changedAt: clock.now() });
-    expire();
   };
   let day = Math.floor(clock.now() / DAY_MS);
   const rollover = () => {
     if (!config.resetsDaily) return;
     const today = Math.floor(clock.now() / DAY_MS);
-    if (today > day) balances.clear();
+    if (today > day) {
+      charged.clear();
+      setByOperator.clear();
+    }
     day = Math.max(day, today);
   };
   const ledger: Ledger = {
     config,
     balanceOf(key) {
       rollover();
-      return balances.get(key)?.amount ?? config.defaultBalance;
+      return setByOperator.get(key) ?? charged.get(key)?.amount ?? config.defaultBalance;
     },
     set(key, amount) {
       rollover();
-      store(key, Math.max(0, amount));
+      charged.delete(key);
+      setByOperator.delete(key);
+      setByOperator.set(key, Math.max(0, amount));
+      // The control plane is the operator's, but bounded all the same: the oldest setting goes.
+      if (setByOperator.size > maxEntries) {
+        setByOperator.delete(setByOperator.keys().next().value as string);
+      }
     },
     charge(key, amount) {
       // Round to micro-units so that repeated charges of 0.1 do not drift.
       const left = Math.max(0, Math.round((ledger.balanceOf(key) - amount) * 1e6) / 1e6);
-      store(key, left);
+      if (setByOperator.has(key)) {
+        setByOperator.set(key, left);
+      } else {
+        charged.delete(key);
+        charged.set(key, { amount: left, changedAt: clock.now() });
+        expire();
+      }
       return left;
     },
     entries() {
       rollover();
       expire();
-      return [...balances].map(([key, entry]) => [key, entry.amount]);
+      return [
+        ...setByOperator,
+        ...[...charged].map(([key, entry]): [string, number] => [key, entry.amount]),
+      ];
     },
-    forget: (key) => void balances.delete(key),
+    forget: (key) => void charged.delete(key),
     get size() {
-      return balances.size;
+      return setByOperator.size + charged.size;
     },
-    reset: () => balances.clear(),
+    reset: () => {
+      charged.clear();
+      setByOperator.clear();
+    },
   };
   return ledger;
 }
