@@ -163,6 +163,30 @@ export function createProgram(
       'accept http:// callback URLs to 127.0.0.1/localhost (the real router requires HTTPS)',
     )
     .option(
+      '--allow-private-callbacks',
+      'accept callback URLs to private and link-local networks (10/8, 172.16/12, 192.168/16, 169.254/16, fc00::/7, ...)',
+    )
+    .option(
+      '--max-jobs <n>',
+      'most jobs stored per router; finished jobs make room first, then creates get the router 429 (default 100000)',
+      number('--max-jobs', { min: 1, integer: true }),
+    )
+    .option(
+      '--headers-timeout <seconds>',
+      'close a connection whose request headers take longer (default 10)',
+      number('--headers-timeout', { min: 0.1 }),
+    )
+    .option(
+      '--request-timeout <seconds>',
+      'close a connection whose whole request takes longer (default 30)',
+      number('--request-timeout', { min: 0.1 }),
+    )
+    .option(
+      '--max-connections-per-client <n>',
+      'open connections allowed per client address (default 256)',
+      number('--max-connections-per-client', { min: 1, integer: true }),
+    )
+    .option(
       '--fault-rate <scenario=p>',
       'random failure rate, repeatable (e.g. server-error=0.05)',
       faultRate,
@@ -213,6 +237,11 @@ Examples:
           host: string;
           controlToken?: string;
           publicUrl?: string;
+          allowPrivateCallbacks?: boolean;
+          maxJobs?: number;
+          headersTimeout?: number;
+          requestTimeout?: number;
+          maxConnectionsPerClient?: number;
         },
         command: Command,
       ) => {
@@ -242,6 +271,19 @@ Examples:
             ...(options.webhookSecret ? { secret: options.webhookSecret } : {}),
             ...(options.webhookUrl ? { defaultCallbackUrl: options.webhookUrl } : {}),
             allowHttpLoopback: Boolean(options.allowHttpCallbacks),
+            allowPrivateNetworks: Boolean(options.allowPrivateCallbacks),
+          },
+          ...(options.maxJobs !== undefined ? { maxJobs: options.maxJobs } : {}),
+          server: {
+            ...(options.headersTimeout !== undefined
+              ? { headersTimeoutSeconds: options.headersTimeout }
+              : {}),
+            ...(options.requestTimeout !== undefined
+              ? { requestTimeoutSeconds: options.requestTimeout }
+              : {}),
+            ...(options.maxConnectionsPerClient !== undefined
+              ? { maxConnectionsPerClient: options.maxConnectionsPerClient }
+              : {}),
           },
           host: options.host,
           ...(options.controlToken !== undefined ? { controlToken: options.controlToken } : {}),

@@ -6,13 +6,22 @@
  * exits 1 on any lost, duplicated or illegal job, any webhook not delivered exactly once, any
  * diagnostic, or a store not empty after eviction.
  *
- * Usage: `npm run soak -w @reelkit/mocks` (or `-- --jobs 5000 --concurrency 20 --seed 7`).
+ * Then the hostile phases (`test/support/hostile.ts`): creates with a new random API key each,
+ * past the job cap, first while every job is live and again once they have finished; 20 MB
+ * prompts; prompts at the limit. It prints RSS before and after each, and exits 1 if the store
+ * passes its cap, the ledger outgrows the store, a refused request was not refused, or the server
+ * stops answering.
+ *
+ * Usage: `npm run soak -w @reelkit/mocks` (or `-- --jobs 5000 --concurrency 20 --seed 7`;
+ * `--hostile-creates 0` skips the hostile phases).
  * `--expose-gc` (set by the npm script) makes the memory readings follow a full GC.
  * @module
  */
 import { parseArgs } from 'node:util';
 import type { LoadSummary } from '../test/support/load.js';
 import { runLoad } from '../test/support/load.js';
+import type { HostilePhase } from '../test/support/hostile.js';
+import { runHostile } from '../test/support/hostile.js';
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +31,10 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20260424' },
     'failure-rate': { type: 'string', default: '0.3' },
     'deadline-minutes': { type: 'string', default: '30' },
+    'hostile-creates': { type: 'string', default: '120000' },
+    'hostile-max-jobs': { type: 'string', default: '100000' },
+    'huge-prompts': { type: 'string', default: '20' },
+    'limit-prompts': { type: 'string', default: '1000' },
   },
 });
 
@@ -101,6 +114,52 @@ const failures = [
   summary.storeSizeAfterEviction !== 0 && 'store not empty after eviction',
   summary.diagnostics.length > 0 && `diagnostics: ${JSON.stringify(summary.diagnostics[0])}`,
 ].filter((f): f is string => typeof f === 'string');
+const hostileCreates = positive('hostile-creates', values['hostile-creates']);
+if (hostileCreates > 0) {
+  const maxJobs = positive('hostile-max-jobs', values['hostile-max-jobs']);
+  console.log(
+    `\n[soak] hostile phases: ${hostileCreates} creates with random keys (cap ${maxJobs} jobs), ` +
+      `${values['huge-prompts']} prompts of 20 MB, ${values['limit-prompts']} prompts at the limit`,
+  );
+  const phases: HostilePhase[] = await runHostile({
+    randomKeyCreates: hostileCreates,
+    maxJobs,
+    hugePrompts: positive('huge-prompts', values['huge-prompts']),
+    limitPrompts: positive('limit-prompts', values['limit-prompts']),
+    concurrency: options.concurrency,
+    seed: options.seed,
+    deadlineMs: options.deadlineMs,
+    progress: options.progress,
+    ...(gc ? { gc: () => gc() } : {}),
+  });
+  console.log('\n[soak] hostile summary');
+  for (const p of phases) {
+    console.log(`  ${p.name}`);
+    console.log(`    ${'answers'.padEnd(36)} ${JSON.stringify(p.statuses)}`);
+    console.log(`    ${'store / ledger entries'.padEnd(36)} ${p.storeSize} / ${p.ledgerEntries}`);
+    console.log(`    ${'memory before'.padEnd(36)} ${mem(p.before)}`);
+    console.log(`    ${'memory after'.padEnd(36)} ${mem(p.after)}`);
+  }
+  const [live, finished, huge, atLimit] = phases;
+  failures.push(
+    ...[
+      phases.some((p) => p.storeSize > maxJobs) && 'the store passed its cap',
+      phases.some((p) => p.ledgerEntries > p.storeSize) && 'the ledger outgrew the store',
+      phases.some((p) => !p.healthy) && 'the server stopped answering',
+      live && hostileCreates > maxJobs && !live.statuses['429'] && 'no 429 past the job cap',
+      finished &&
+        (finished.statuses['202'] ?? 0) < Math.min(hostileCreates, maxJobs) &&
+        'finished jobs did not make room',
+      huge &&
+        Object.keys(huge.statuses).some((s) => s.startsWith('2')) &&
+        'a 20 MB prompt was accepted',
+      atLimit &&
+        atLimit.statuses['202'] !== atLimit.requests &&
+        'a prompt at the limit was refused',
+    ].filter((f): f is string => typeof f === 'string'),
+  );
+}
+
 if (failures.length > 0) {
   console.error(`\n[soak] FAILED\n  ${failures.join('\n  ')}`);
   process.exitCode = 1;

@@ -9,6 +9,7 @@
  * const client = new SomeClient({ fetch: engine.fetch });
  * @module
  */
+export * from './core/callback-policy.js';
 export * from './core/clock.js';
 export * from './core/engine.js';
 export * from './core/errors.js';

@@ -5,14 +5,18 @@
  */
 import type { ProviderId } from '@reelkit/spec';
 import { PROVIDER_IDS, providers } from '@reelkit/spec';
-import type { RunningMockServer } from './adapters/fastify.js';
+import type { MockServerOptions, RunningMockServer } from './adapters/fastify.js';
 import { listenMockServer } from './adapters/fastify.js';
 import type { Clock, ClockMode } from './core/clock.js';
 import { createAutoClock, createManualClock, createRealClock } from './core/clock.js';
 import { createMockEngine } from './core/engine.js';
 import { MockError } from './core/errors.js';
 import type { FaultRule } from './core/faults.js';
+import { createGuardedFetch } from './guarded-fetch.js';
 import { mockProviders } from './providers/index.js';
+
+export { CallbackRefusedError, createGuardedFetch } from './guarded-fetch.js';
+export type { GuardedFetchOptions } from './guarded-fetch.js';
 
 /** Options of {@link startMocks}. */
 export interface StartMocksOptions {
@@ -39,12 +43,24 @@ export interface StartMocksOptions {
   readonly faultRates?: Readonly<Record<string, number>>;
   /** Fault rules on the wire, active from the start. */
   readonly faults?: readonly FaultRule[];
-  /** Webhook signing secret, default callback and loopback-http permission. */
+  /** Webhook signing secret, default callback and the callback policy's permissions. */
   readonly webhooks?: {
     readonly secret?: string;
     readonly defaultCallbackUrl?: string;
     readonly allowHttpLoopback?: boolean;
+    readonly allowPrivateNetworks?: boolean;
   };
+  /** Most jobs each mock stores (default `DEFAULT_MAX_JOBS`, 100,000). */
+  readonly maxJobs?: number;
+  /** Slow-client limits and the body cap of each server (see `MockServerOptions`). */
+  readonly server?: Pick<
+    MockServerOptions,
+    | 'requestTimeoutSeconds'
+    | 'headersTimeoutSeconds'
+    | 'maxConnectionsPerClient'
+    | 'maxBufferedBodyBytes'
+    | 'bodyLimit'
+  >;
 }
 
 /** The default simulated-seconds-per-second of `npm start`. */
@@ -78,6 +94,12 @@ function makeClock(mode: ClockMode, timeScale: number): Clock {
 export async function startMocks(options: StartMocksOptions = {}): Promise<RunningMocks> {
   const ids = options.providers ?? PROVIDER_IDS;
   const servers: RunningMockServer[] = [];
+  const guardedFetch = createGuardedFetch({
+    policy: options.webhooks ?? {},
+    ...(options.webhooks?.defaultCallbackUrl
+      ? { trustedUrls: [options.webhooks.defaultCallbackUrl] }
+      : {}),
+  });
   try {
     for (const id of ids) {
       const provider = mockProviders[id];
@@ -89,14 +111,21 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
         ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
         ...(options.defaultScenario ? { defaultScenario: options.defaultScenario } : {}),
         ...(options.faultRates ? { faultRates: options.faultRates } : {}),
-        ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+        // Deliveries connect only to addresses the callback policy allows, checked at connect time.
+        webhooks: { ...options.webhooks, fetch: guardedFetch },
         ...(options.faults ? { faults: options.faults } : {}),
         ...(options.controlToken !== undefined ? { controlToken: options.controlToken } : {}),
         ...(options.publicUrls?.[id] ? { publicUrl: options.publicUrls[id] } : {}),
+        ...(options.maxJobs !== undefined ? { maxJobs: options.maxJobs } : {}),
       });
       const port = options.ports?.[id] ?? providers[id].defaultPort;
       servers.push(
-        await listenMockServer({ engine, port, ...(options.host ? { host: options.host } : {}) }),
+        await listenMockServer({
+          engine,
+          port,
+          ...options.server,
+          ...(options.host ? { host: options.host } : {}),
+        }),
       );
     }
   } catch (error) {

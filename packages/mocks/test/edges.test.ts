@@ -12,7 +12,7 @@
  *   large" (multer's answer); FastRouter and rout.my 400 (they document no 413);
  * - one ImageRouter upload: 25 MB (multer's limit), 16 files per field;
  * - request line and headers: Node's 16 KiB (ids longer than that are refused with a 400);
- * - time to send a request: `requestTimeoutSeconds`, default 60; these servers use 1 s.
+ * - time to send a request: `requestTimeoutSeconds`, default 30 (headers: 10); these servers use 1 s.
  */
 import type { ErrorKind } from '../src/core/types.js';
 import type { ProviderId, RouteDef } from '@reelkit/spec';

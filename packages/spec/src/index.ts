@@ -20,6 +20,7 @@ export * from './common/media.js';
 export * from './define.js';
 export * from './lifecycle.js';
 export * from './path.js';
+export * from './limits.js';
 export * from './provenance.js';
 export * from './provider.js';
 export { z } from './zod.js';

@@ -82,6 +82,46 @@ describe('verifyWebhook', () => {
       codeOf(() => verifyWebhook(rawBody, { 'x-openrouter-signature': 'v1=abc' }, secret, { now })),
     ).toBe('webhook_signature_malformed');
   });
+  it('is exact about the signature: 64 lowercase hex, nothing before or after', () => {
+    const header = sign(rawBody)['X-OpenRouter-Signature'];
+    const hex = header.slice(header.indexOf('v1=') + 3);
+    const variants = [
+      `${header}zz`, // hex decoding would silently drop the tail
+      `${header}00`,
+      header.slice(0, -1),
+      `t=${t},v1=${hex.toUpperCase()}`,
+      `t=${t}, v1=${hex}`,
+      ` t=${t},v1=${hex}`,
+      `t=${t},v1=${hex},`,
+      `t=${t},t=${t},v1=${hex}`,
+      `t=${t},v1=${hex},x=1`,
+      `t=+${t},v1=${hex}`,
+      `t=${t}`,
+      `t=${t},v1=${hex},${'v1=' + '0'.repeat(64) + ','}`.repeat(100),
+    ];
+    for (const variant of variants) {
+      expect(
+        codeOf(() =>
+          verifyWebhook(rawBody, { 'x-openrouter-signature': variant }, secret, { now }),
+        ),
+        variant.slice(0, 100),
+      ).toBe('webhook_signature_malformed');
+    }
+  });
+  it('accepts several v1 (the sender rotating its secret) and other schemes it skips', () => {
+    const hex = (key: string) =>
+      openrouterSpec.computeSignature({ secret: key, timestamp: t, rawBody });
+    const rotating = `t=${t},v1=${hex('old-secret')},v0=abc123,v1=${hex(secret)}`;
+    expect(
+      verifyWebhook(rawBody, { 'x-openrouter-signature': rotating }, secret, { now }).type,
+    ).toBe('video.generation.completed');
+    // The receiver rotating: either of its secrets verifies; neither of two wrong ones does.
+    const single = sign(rawBody, 'next-secret');
+    expect(verifyWebhook(rawBody, single, ['next-secret', secret], { now }).data.id).toBe('abc123');
+    expect(codeOf(() => verifyWebhook(rawBody, single, ['a', 'b'], { now }))).toBe(
+      'webhook_signature_mismatch',
+    );
+  });
   it('rejects a correctly signed body that is not a video event', () => {
     const body = JSON.stringify({ type: 'video.generation.done', data: {} });
     expect(codeOf(() => verifyWebhook(body, sign(body), secret, { now }))).toBe(

@@ -53,7 +53,9 @@ export interface VerifyWebhookOptions {
 
 /**
  * Checks a delivery's signature in constant time and returns the typed event. Pass the raw body
- * exactly as received: re-serialised JSON does not verify.
+ * exactly as received: re-serialised JSON does not verify. The header must be exactly
+ * `t=<unix seconds>,v1=<64 lowercase hex>` (more `v1` while the sender rotates its secret); pass
+ * several secrets to accept either side of your own rotation.
  *
  * @throws {WebhookVerificationError} with code `webhook_signature_missing`, `…_malformed`,
  * `…_mismatch`, `webhook_timestamp_out_of_tolerance` or `webhook_payload_invalid`.
@@ -66,7 +68,7 @@ export interface VerifyWebhookOptions {
 export function verifyWebhook(
   rawBody: string | Uint8Array,
   headers: HeaderSource,
-  secret: string,
+  secret: string | readonly string[],
   options: VerifyWebhookOptions = {},
 ): OpenRouterWebhookEvent {
   const header = readHeader(headers, WEBHOOK_HEADERS.signature);
@@ -81,7 +83,7 @@ export function verifyWebhook(
   if (!parsed) {
     throw new WebhookVerificationError(
       'webhook_signature_malformed',
-      `The signature header "${header}" is not of the form t=<unix seconds>,v1=<hex>.`,
+      `The signature header "${header.slice(0, 200)}" is not of the form t=<unix seconds>,v1=<64 lowercase hex>[,v1=<…>].`,
     );
   }
   const tolerance = options.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS;
@@ -94,14 +96,18 @@ export function verifyWebhook(
       'Check the receiver clock, or reject this replayed delivery.',
     );
   }
-  const expected = Buffer.from(
-    computeSignature({ secret, timestamp: parsed.timestamp, rawBody }),
-    'hex',
+  // The parser admits only 64 lowercase hex characters, so every buffer here is 32 bytes.
+  const expected = (typeof secret === 'string' ? [secret] : secret).map((key) =>
+    Buffer.from(computeSignature({ secret: key, timestamp: parsed.timestamp, rawBody }), 'hex'),
   );
-  const matches = parsed.signatures.some((candidate) => {
+  // Every pair is compared, in constant time, so the time taken says nothing about which matched.
+  let matches = false;
+  for (const candidate of parsed.signatures) {
     const given = Buffer.from(candidate, 'hex');
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
+    for (const wanted of expected) {
+      if (given.length === wanted.length && timingSafeEqual(given, wanted)) matches = true;
+    }
+  }
   if (!matches) {
     throw new WebhookVerificationError(
       'webhook_signature_mismatch',

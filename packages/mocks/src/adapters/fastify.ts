@@ -3,6 +3,7 @@
  * request/response and the Web `Request`/`Response` the engine speaks.
  * @module
  */
+import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
@@ -11,6 +12,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Fastify from 'fastify';
 import type { MockEngine } from '../core/engine.js';
+import { InvalidBodyEncodingError } from '../core/json-body.js';
 import type { HeaderReader, IncomingRequest, PlainResponse } from '../core/types.js';
 import type { RequestTarget } from '../core/url.js';
 import { isLoopbackHost, targetOf, validHost } from '../core/url.js';
@@ -18,9 +20,15 @@ import { isLoopbackHost, targetOf, validHost } from '../core/url.js';
 /** Options of {@link createMockServer}. */
 export interface MockServerOptions {
   readonly engine: MockEngine;
-  /** Largest accepted request body in bytes (413 in the router's envelope beyond it). Default 160 MiB. */
+  /**
+   * Largest accepted request body in bytes, on any route (413 in the router's envelope beyond it).
+   * Each route has its own, smaller limit from the spec (`REQUEST_LIMITS`). Default 160 MiB.
+   */
   readonly bodyLimit?: number;
-  /** Seconds a client may take to send its request before the connection is closed. Default 60. */
+  /**
+   * Seconds a client may take to send its whole request (headers and body) before the connection
+   * is closed. Default {@link DEFAULT_REQUEST_TIMEOUT_SECONDS}.
+   */
   readonly requestTimeoutSeconds?: number;
   /**
    * Which `Host` values are served. `loopback` (the default): only names of this machine's
@@ -29,7 +37,29 @@ export interface MockServerOptions {
    * by name). A malformed `Host` is refused either way.
    */
   readonly hosts?: 'loopback' | 'any';
+  /** Seconds a client may take to send its headers. Default {@link DEFAULT_HEADERS_TIMEOUT_SECONDS}. */
+  readonly headersTimeoutSeconds?: number;
+  /**
+   * Open connections allowed per client address; a connection beyond it is closed at once.
+   * Default {@link DEFAULT_MAX_CONNECTIONS_PER_CLIENT}.
+   */
+  readonly maxConnectionsPerClient?: number;
+  /**
+   * Bytes of request bodies buffered at once across all requests; a body that would pass it is
+   * answered with the router's 429. Default {@link DEFAULT_MAX_BUFFERED_BODY_BYTES}.
+   */
+  readonly maxBufferedBodyBytes?: number;
 }
+
+/** Bodies buffered at once: many concurrent 32 MiB creates cannot take the process past 1 GB. */
+export const DEFAULT_MAX_BUFFERED_BODY_BYTES = 256 * 1024 * 1024;
+
+/** Seconds to send a whole request: an upload of 160 MiB takes well under this on any LAN. */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+/** Seconds to send the headers: idle and dribbling (slowloris) connections are cut after this. */
+export const DEFAULT_HEADERS_TIMEOUT_SECONDS = 10;
+/** Concurrent connections per client address: load tests use 50–100, a browser 6. */
+export const DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 256;
 
 /** ImageRouter accepts up to 6 images of 25 MB each; leave room for the form encoding. */
 export const DEFAULT_BODY_LIMIT = 160 * 1024 * 1024;
@@ -85,9 +115,11 @@ class FastifyIncoming implements IncomingRequest {
     return `http://${this.host}${this.path}`;
   }
 
-  /** Decodes the received buffer itself; no copy on the request path. */
+  /** Decodes the received buffer itself; no copy on the request path. Refuses invalid UTF-8. */
   text(): Promise<string> {
-    return Promise.resolve(this.body ? this.body.toString('utf8') : '');
+    if (!this.body) return Promise.resolve('');
+    if (!isUtf8(this.body)) return Promise.reject(new InvalidBodyEncodingError());
+    return Promise.resolve(this.body.toString('utf8'));
   }
 
   formData(): Promise<FormData> {
@@ -142,9 +174,11 @@ function envelopeFor(engine: MockEngine, statusCode: number | undefined, message
   const kind =
     statusCode === 413
       ? 'payload_too_large'
-      : statusCode && statusCode < 500
-        ? 'validation'
-        : 'server_error';
+      : statusCode === 429
+        ? 'rate_limited'
+        : statusCode && statusCode < 500
+          ? 'validation'
+          : 'server_error';
   return engine.provider.error(kind, { message });
 }
 
@@ -173,19 +207,24 @@ function refuse(engine: MockEngine, reply: FastifyReply, status: number, message
  */
 export function createMockServer(options: MockServerOptions): FastifyInstance {
   const { engine } = options;
-  const requestTimeoutMs = (options.requestTimeoutSeconds ?? 60) * 1000;
+  const requestTimeoutMs =
+    (options.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000;
+  // Node times out a request whose body trickles only if headersTimeout ≤ requestTimeout.
+  const headersTimeoutMs = Math.min(
+    requestTimeoutMs,
+    (options.headersTimeoutSeconds ?? DEFAULT_HEADERS_TIMEOUT_SECONDS) * 1000,
+  );
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const budget = { left: options.maxBufferedBodyBytes ?? DEFAULT_MAX_BUFFERED_BODY_BYTES };
   const app = Fastify({
     logger: false,
-    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    bodyLimit,
     requestTimeout: requestTimeoutMs,
     http: {
       // Node checks request timeouts only this often (30 s by default), so a slow client would
-      // outlive a short requestTimeout by up to 30 s: check four times per timeout instead.
-      connectionsCheckingInterval: Math.min(30_000, Math.max(50, requestTimeoutMs / 4)),
-      // With headersTimeout (60 s) above requestTimeout, Node 20 never times out a request whose
-      // headers are in and whose body trickles: keep it at most requestTimeout, as Node's own
-      // default does when requestTimeout is given to createServer.
-      headersTimeout: Math.min(60_000, requestTimeoutMs),
+      // outlive a short timeout by up to 30 s: check four times per shortest timeout instead.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, headersTimeoutMs / 4)),
+      headersTimeout: headersTimeoutMs,
     },
     // Ids are matched by the engine, which rejects anything that is not a valid id.
     routerOptions: { maxParamLength: 1024 },
@@ -260,8 +299,22 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
     if (typeof host === 'string') done();
     else refuse(engine, reply, 400, host.refused);
   });
+  limitConnectionsPerClient(
+    app,
+    options.maxConnectionsPerClient ?? DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
+  );
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // Every body is read as bytes, up to its route's limit (the spec's REQUEST_LIMITS): a 10 MB
+  // body to a poll is refused as soon as its Content-Length (or its bytes so far) says so.
+  app.addContentTypeParser('*', (request, payload, done) => {
+    const path = request.url;
+    const query = path.indexOf('?');
+    const limit = Math.min(
+      bodyLimit,
+      engine.bodyLimit(request.method, query < 0 ? path : path.slice(0, query)),
+    );
+    readBody(payload, limit, request.headers['content-length'], budget, done);
+  });
   app.setErrorHandler(async (error: { statusCode?: number; message: string }, _request, reply) => {
     const client = error.statusCode !== undefined && error.statusCode < 500;
     // A failure of our own is logged here; the answer says only that it happened.
@@ -312,6 +365,88 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
   // router's envelope, instead of fastify's.
   app.setNotFoundHandler(handler);
   return app;
+}
+
+/** A 413 fastify hands to the error handler, answered in the router's envelope. */
+function bodyTooLarge(limit: number): Error & { statusCode: number } {
+  return Object.assign(
+    new Error(`Payload Too Large: the request body is larger than this route's ${limit} bytes.`),
+    { statusCode: 413 },
+  );
+}
+
+/** A 429: the bodies being received at once would pass the server's buffer budget. */
+function tooManyBodies(): Error & { statusCode: number } {
+  return Object.assign(
+    new Error('Too Many Requests: the mock is receiving too many large bodies at once; retry.'),
+    { statusCode: 429 },
+  );
+}
+
+/** Reads a request body into one buffer, refusing it as soon as it exceeds `limit` bytes. */
+function readBody(
+  payload: NodeJS.ReadableStream & { destroy?: () => void },
+  limit: number,
+  contentLength: string | undefined,
+  budget: { left: number },
+  done: (error: Error | null, body?: Buffer) => void,
+): void {
+  if (contentLength !== undefined && Number(contentLength) > limit) {
+    done(bodyTooLarge(limit));
+    return;
+  }
+  if (contentLength !== undefined && Number(contentLength) > budget.left) {
+    done(tooManyBodies());
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let settled = false;
+  const finish = (error: Error | null, body?: Buffer) => {
+    if (settled) return;
+    settled = true;
+    budget.left += size;
+    payload.removeListener('data', onData);
+    done(error, body);
+  };
+  const onData = (chunk: Buffer) => {
+    if (size + chunk.length > limit) {
+      // Stop buffering; the answer closes the connection (the client may still be sending).
+      finish(bodyTooLarge(limit));
+      return;
+    }
+    if (chunk.length > budget.left) {
+      finish(tooManyBodies());
+      return;
+    }
+    size += chunk.length;
+    budget.left -= chunk.length;
+    chunks.push(chunk);
+  };
+  payload.on('data', onData);
+  payload.on('end', () => finish(null, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+  payload.on('error', (error: Error) => finish(error));
+}
+
+/**
+ * Closes connections beyond `max` open at once from one client address, before any byte is read.
+ */
+function limitConnectionsPerClient(app: FastifyInstance, max: number): void {
+  const open = new Map<string, number>();
+  app.server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > max) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
 }
 
 /** A started mock server. */

@@ -7,8 +7,17 @@ import type { RouteDef } from '@reelkit/spec';
 import { compileRouteMatcher } from '@reelkit/spec';
 import type { Clock } from './clock.js';
 import { createAutoClock } from './clock.js';
+import { checkCallbackUrl } from './callback-policy.js';
 import { handleControl } from './control.js';
-import { utf8Length } from './json-body.js';
+import {
+  exceedsJsonDepth,
+  INVALID_UTF8_MESSAGE,
+  InvalidBodyEncodingError,
+  readBodyText,
+  utf8Length,
+} from './json-body.js';
+import type { ResolvedRouteLimits } from './limits.js';
+import { CONTROL_BODY_BYTES, createRouteLimits } from './limits.js';
 import { createInterner } from './strings.js';
 import type { RequestTarget } from './url.js';
 import { parseTarget, publicOrigin } from './url.js';
@@ -81,6 +90,11 @@ export interface MockEngineOptions {
   readonly validateResponses?: boolean;
   /** Fault rules active from the start (more can be added on the control plane). */
   readonly faults?: readonly FaultRule[];
+  /**
+   * Most jobs stored at once (default `DEFAULT_MAX_JOBS`, 100,000): finished jobs make room first;
+   * with every stored job unfinished, a create answers the router's 429.
+   */
+  readonly maxJobs?: number;
   /** Webhook signing, default callback, and delivery (fetch and retry policy). */
   readonly webhooks?: WebhookSettings & {
     readonly fetch?: typeof fetch;
@@ -149,6 +163,11 @@ export interface MockEngine {
   readonly controlToken: string | undefined;
   /** The origin of `publicUrl`, if one was given: answers name it instead of the request's. */
   readonly publicOrigin: string | undefined;
+  /**
+   * The largest body accepted for a request to `pathname` (the route's limit from the spec's
+   * `REQUEST_LIMITS`; the control plane's is small). Servers stop reading a body beyond it.
+   */
+  bodyLimit(method: string, pathname: string): number;
 }
 
 /** A crash's message for diagnostics: its first line, with file paths left out. */
@@ -188,6 +207,7 @@ async function parseBody(
   provider: MockProvider,
   bodies: NonNullable<RouteDef['body']>,
   request: IncomingRequest,
+  limits: ResolvedRouteLimits,
 ): Promise<Parsed> {
   const contentType =
     (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
@@ -203,7 +223,18 @@ async function parseBody(
   const files = new Map<string, File[]>();
   try {
     if (contentType === 'application/json') {
-      const text = await request.text();
+      const text = await readBodyText(request);
+      // Servers stop reading at the limit already; this covers the engine used as `fetch`.
+      if (text.length > limits.maxBodyBytes)
+        return { ok: false, reply: tooLarge(provider, limits) };
+      if (exceedsJsonDepth(text, limits.maxJsonDepth)) {
+        return {
+          ok: false,
+          reply: provider.error('validation', {
+            message: `The JSON body nests deeper than ${limits.maxJsonDepth} levels.`,
+          }),
+        };
+      }
       const json: unknown = JSON.parse(text);
       if (!json || typeof json !== 'object' || Array.isArray(json)) {
         return {
@@ -224,6 +255,9 @@ async function parseBody(
       for (const [name, list] of files) raw[name] = list;
     }
   } catch (error) {
+    if (error instanceof InvalidBodyEncodingError) {
+      return { ok: false, reply: provider.error('validation', { message: INVALID_UTF8_MESSAGE }) };
+    }
     const detail = error instanceof Error ? error.message : String(error);
     return {
       ok: false,
@@ -236,7 +270,25 @@ async function parseBody(
   if (!result.success) {
     return { ok: false, reply: provider.error('validation', { issues: result.error.issues }) };
   }
-  return { ok: true, body: result.data as Record<string, unknown>, files };
+  const body = result.data as Record<string, unknown>;
+  const prompt = promptOf(body);
+  if (prompt !== undefined && prompt.length > limits.maxPromptChars) {
+    return {
+      ok: false,
+      reply: provider.error('validation', {
+        param: 'prompt',
+        message: `prompt must be ${limits.maxPromptChars} characters or less (it has ${prompt.length}).`,
+      }),
+    };
+  }
+  return { ok: true, body, files };
+}
+
+/** The router's own answer to a body over the route's limit (413 or 400, as the router does). */
+function tooLarge(provider: MockProvider, limits: ResolvedRouteLimits): Reply {
+  return provider.error('payload_too_large', {
+    message: `The request body is larger than this route's limit of ${limits.maxBodyBytes} bytes.`,
+  });
 }
 
 /**
@@ -296,13 +348,17 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       ? { defaultCallbackUrl: options.webhooks.defaultCallbackUrl }
       : {}),
     allowHttpLoopback: options.webhooks?.allowHttpLoopback ?? false,
+    allowPrivateNetworks: options.webhooks?.allowPrivateNetworks ?? false,
   };
   const services: EngineServices = {
     clock,
     get random() {
       return random;
     },
-    jobs: createJobStore({ clock }),
+    jobs: createJobStore({
+      clock,
+      ...(options.maxJobs !== undefined ? { maxJobs: options.maxJobs } : {}),
+    }),
     media: createMediaStore({
       nextId: () => random.string(24, 'abcdefghijklmnopqrstuvwxyz0123456789'),
     }),
@@ -317,6 +373,9 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
   services.jobs.onEvict((job) => {
     for (const asset of job.assets) services.media.forget(asset);
     webhooks.forgetJob(job.id);
+    // A key's balance leaves with its last job (or after the ledger's TTL).
+    if (job.apiKey !== undefined && services.jobs.countOf(job.apiKey) === 0)
+      services.ledger.forget(job.apiKey);
   });
   const faults = createFaultController(() => random);
   for (const rule of options.faults ?? []) faults.add(parseFaultRule(rule));
@@ -325,6 +384,11 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     random: () => random,
     ...(options.webhooks?.fetch ? { fetch: options.webhooks.fetch } : {}),
     ...(options.webhooks?.policy ? { policy: options.webhooks.policy } : {}),
+    // The operator's own default callback is trusted; a URL from a request is checked again.
+    refuseTarget: (url) =>
+      url === services.webhookSettings.defaultCallbackUrl
+        ? undefined
+        : checkCallbackUrl(url, services.webhookSettings),
   });
   if (provider.webhook) {
     const build = provider.webhook.bind(provider);
@@ -334,6 +398,7 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     });
   }
   const router = compileRouteMatcher(provider.spec.routes, provider.spec.basePath);
+  const limitsOf = createRouteLimits(provider.spec);
   const apiKeys =
     options.apiKeys && options.apiKeys.length > 0 ? new Set(options.apiKeys) : undefined;
   const validateResponses = options.validateResponses ?? true;
@@ -402,6 +467,24 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     }
     headers['content-length'] = prepared.length;
     return { status: reply.status, headers, body: prepared.text };
+  }
+
+  /**
+   * A refusal of the request: checked against the spec like any reply, except a status the route
+   * does not declare (OpenRouter's 413 for a body over the limit), sent in the router's envelope.
+   */
+  function plainOrChecked(route: RouteDef, reply: Reply): Response | PlainResponse {
+    if (route.responses[reply.status]) return toResponse(route, reply);
+    const text = JSON.stringify(reply.body);
+    return {
+      status: reply.status,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(utf8Length(text)),
+        ...reply.headers,
+      },
+      body: text,
+    };
   }
 
   /** Checks a reply against the spec; a broken contract becomes the mock's own 500. */
@@ -530,8 +613,18 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
       : undefined;
     if (query && !query.success)
       return toResponse(route, provider.error('validation', { issues: query.error.issues }));
-    const parsed = route.body ? await parseBody(provider, route.body, request) : NO_BODY;
-    if (!parsed.ok) return toResponse(route, parsed.reply);
+    const limits = limitsOf(route);
+    const parsed = route.body ? await parseBody(provider, route.body, request, limits) : NO_BODY;
+    if (!parsed.ok) return plainOrChecked(route, parsed.reply);
+    if (limits.createsJob && services.jobs.isFull()) {
+      return toResponse(
+        route,
+        provider.error('rate_limited', {
+          message: `The mock holds ${services.jobs.maxJobs} unfinished jobs (its --max-jobs); retry when some finish.`,
+          retryAfterSeconds: 30,
+        }),
+      );
+    }
 
     const scenario = chooseScenario(request, parsed.body);
     if (scenario instanceof MockError) return scenario.toResponse();
@@ -612,6 +705,11 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     faults,
     controlToken: options.controlToken,
     publicOrigin: ownOrigin,
+    bodyLimit(method, pathname) {
+      if (pathname.startsWith('/__reelkit/')) return CONTROL_BODY_BYTES;
+      const match = router.match(method.toUpperCase(), pathname);
+      return match ? limitsOf(match.route).maxBodyBytes : CONTROL_BODY_BYTES;
+    },
     async dispatch(request) {
       try {
         const target = request.target ?? parseTarget(request.url);

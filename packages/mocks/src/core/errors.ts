@@ -22,6 +22,8 @@ export const MOCK_ERRORS = {
   MOCK_ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   /** Something broke inside the mock: a reelkit bug, never the caller's mistake. Logged on the server. */
   MOCK_ERR_INTERNAL: 500,
+  MOCK_ERR_BAD_BODY: 400,
+  MOCK_ERR_STORE_FULL: 429,
 } as const;
 
 /** One of {@link MOCK_ERRORS}. */

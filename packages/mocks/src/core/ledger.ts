@@ -27,47 +27,111 @@ export interface Ledger {
   charge(key: string, amount: number): number;
   /** Every key with a balance that differs from the default. */
   entries(): [string, number][];
+  /**
+   * Drops the balance charges made for a key (back to the default) when the key's last job
+   * leaves. A balance the operator {@link Ledger.set} stays until {@link Ledger.reset}.
+   */
+  forget(key: string): void;
+  /** How many keys have an entry. */
+  readonly size: number;
   reset(): void;
 }
 
+/** How long an entry outlives its last change when no job keeps it: a day, like the job TTL. */
+export const DEFAULT_LEDGER_ENTRY_TTL_MS = 86_400_000;
+/** Most entries kept; beyond it the entry changed longest ago goes. */
+export const DEFAULT_LEDGER_MAX_ENTRIES = 100_000;
+
+/** Options of {@link createLedger}. */
+export interface LedgerOptions {
+  readonly clock: Clock;
+  readonly config: BalanceConfig;
+  /** An entry not changed for this long (simulated ms) is dropped. Default one day. */
+  readonly entryTtlMs?: number;
+  /** Most entries kept. Default {@link DEFAULT_LEDGER_MAX_ENTRIES}. */
+  readonly maxEntries?: number;
+}
+
 /**
- * Creates a ledger on the engine's clock.
+ * Creates a ledger on the engine's clock. Memory stays bounded: a balance made by charges leaves
+ * when the engine forgets it (its key's last job left), when it has not changed for `entryTtlMs`,
+ * or when `maxEntries` newer ones push it out; a balance the operator set stays until reset (at
+ * most `maxEntries` of them too).
  *
  * @example
  * const ledger = createLedger({ clock, config: { unit: 'usd', defaultBalance: 100 } });
  * ledger.charge('sk-test', 0.5); // 99.5
  */
-export function createLedger(options: { clock: Clock; config: BalanceConfig }): Ledger {
+export function createLedger(options: LedgerOptions): Ledger {
   const { clock, config } = options;
-  const balances = new Map<string, number>();
+  const ttlMs = options.entryTtlMs ?? DEFAULT_LEDGER_ENTRY_TTL_MS;
+  const maxEntries = options.maxEntries ?? DEFAULT_LEDGER_MAX_ENTRIES;
+  // Balances the operator set (the control plane, a test): kept until reset, whatever jobs do.
+  const setByOperator = new Map<string, number>();
+  // Balances that charges made: in order of last change (a change moves the key to the end), so
+  // the stale ones come first; they leave with their key's last job, after the TTL, or past the cap.
+  const charged = new Map<string, { amount: number; changedAt: number }>();
+  const expire = () => {
+    const oldest = clock.now() - ttlMs;
+    for (const [key, entry] of charged) {
+      if (entry.changedAt > oldest && charged.size <= maxEntries) break;
+      charged.delete(key);
+    }
+  };
   let day = Math.floor(clock.now() / DAY_MS);
   const rollover = () => {
     if (!config.resetsDaily) return;
     const today = Math.floor(clock.now() / DAY_MS);
-    if (today > day) balances.clear();
+    if (today > day) {
+      charged.clear();
+      setByOperator.clear();
+    }
     day = Math.max(day, today);
   };
   const ledger: Ledger = {
     config,
     balanceOf(key) {
       rollover();
-      return balances.get(key) ?? config.defaultBalance;
+      return setByOperator.get(key) ?? charged.get(key)?.amount ?? config.defaultBalance;
     },
     set(key, amount) {
       rollover();
-      balances.set(key, Math.max(0, amount));
+      charged.delete(key);
+      setByOperator.delete(key);
+      setByOperator.set(key, Math.max(0, amount));
+      // The control plane is the operator's, but bounded all the same: the oldest setting goes.
+      if (setByOperator.size > maxEntries) {
+        setByOperator.delete(setByOperator.keys().next().value as string);
+      }
     },
     charge(key, amount) {
       // Round to micro-units so that repeated charges of 0.1 do not drift.
       const left = Math.max(0, Math.round((ledger.balanceOf(key) - amount) * 1e6) / 1e6);
-      balances.set(key, left);
+      if (setByOperator.has(key)) {
+        setByOperator.set(key, left);
+      } else {
+        charged.delete(key);
+        charged.set(key, { amount: left, changedAt: clock.now() });
+        expire();
+      }
       return left;
     },
     entries() {
       rollover();
-      return [...balances.entries()];
+      expire();
+      return [
+        ...setByOperator,
+        ...[...charged].map(([key, entry]): [string, number] => [key, entry.amount]),
+      ];
     },
-    reset: () => balances.clear(),
+    forget: (key) => void charged.delete(key),
+    get size() {
+      return setByOperator.size + charged.size;
+    },
+    reset: () => {
+      charged.clear();
+      setByOperator.clear();
+    },
   };
   return ledger;
 }

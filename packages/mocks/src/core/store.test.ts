@@ -141,3 +141,49 @@ describe('job store', () => {
     expect(jobs.size).toBe(1);
   });
 });
+
+describe('job store limits', () => {
+  it('makes room by evicting finished jobs at maxJobs, and refuses while every job is unfinished', async () => {
+    const clock = createManualClock({ start: 0 });
+    const jobs = createJobStore({ clock, maxJobs: 3 });
+    const evicted: string[] = [];
+    jobs.onEvict((job) => evicted.push(job.id));
+    for (const id of ['a', 'b', 'c']) jobs.create(newJob(id, { apiKey: `key-${id}` }));
+    expect(jobs.isFull()).toBe(true);
+    expect(() => jobs.create(newJob('d'))).toThrow(/3 unfinished jobs/);
+    await clock.advance(3_000); // all three completed
+    expect(jobs.isFull()).toBe(false);
+    expect(jobs.size).toBe(2);
+    jobs.create(newJob('d'));
+    expect(jobs.size).toBe(3);
+    expect(evicted).toHaveLength(1);
+    expect(jobs.countOf(`key-${evicted[0]!}`)).toBe(0);
+    expect(jobs.countOf('k')).toBe(1);
+  });
+
+  it('refuses a cap that is not a positive integer', () => {
+    const clock = createManualClock();
+    for (const maxJobs of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createJobStore({ clock, maxJobs })).toThrow(RangeError);
+    }
+  });
+
+  it('keeps a compact copy of a large request and the request itself otherwise', () => {
+    const jobs = createJobStore({ clock: createManualClock() });
+    const small = { prompt: 'a cat', duration: 4 };
+    expect(jobs.create(newJob('small', { request: small })).request).toBe(small);
+    const huge = jobs.create(
+      newJob('huge', {
+        request: {
+          prompt: 'x'.repeat(20_000_000),
+          list: Array.from({ length: 500 }, (_, i) => i),
+          deep: { a: { b: { c: { d: { e: 'deep' } } } } },
+        },
+      }),
+    ).request;
+    expect(JSON.stringify(huge).length).toBeLessThan(4_000);
+    expect(huge.prompt).toMatch(/… \[20000000 characters\]$/);
+    expect((huge.list as unknown[]).at(-1)).toBe('… [450 more]');
+    expect(JSON.stringify(huge.deep)).toContain('[object of 1 keys]');
+  });
+});

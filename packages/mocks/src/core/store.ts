@@ -73,6 +73,15 @@ export interface JobStore {
   readonly size: number;
   /** Removes jobs past their retention; returns how many. */
   sweep(): number;
+  /**
+   * Whether the store is at its cap of jobs once finished jobs have made room: when it holds
+   * `maxJobs`, the finished jobs that expire first are evicted; it is full only if none is finished.
+   */
+  isFull(): boolean;
+  /** Jobs held by an API key (a ledger entry goes with a key's last job). */
+  countOf(apiKey: string): number;
+  /** The most jobs held at once. */
+  readonly maxJobs: number;
   clear(): void;
 }
 
@@ -109,7 +118,7 @@ class StoredJob implements Job {
     this.lifecycle = input.lifecycle;
     this.apiKey = input.apiKey;
     this.generation = generation;
-    this.request = input.request;
+    this.request = compactRequest(input.request);
     this.scenario = input.scenario;
     if (input.error !== undefined) this.error = input.error;
     this.assets = input.assets ?? NO_ASSETS;
@@ -138,17 +147,83 @@ class StoredJob implements Job {
 const NO_ASSETS: readonly string[] = Object.freeze([]);
 const NO_DATA: Readonly<Record<string, unknown>> = Object.freeze({});
 
+/** Default cap of stored jobs: about 180 MB of RSS with typical requests, far below 1 GB. */
+export const DEFAULT_MAX_JOBS = 100_000;
+
+/** Stored request copies keep strings up to this many characters (the rest is summarised). */
+export const STORED_STRING_CHARS = 1_000;
+/** Stored request copies keep this many entries per object or array. */
+const STORED_ENTRIES = 50;
+/** Stored request copies keep this many levels of nesting. */
+const STORED_DEPTH = 4;
+
+/** A string cut to {@link STORED_STRING_CHARS}, saying how long it was. */
+function storedString(text: string): string {
+  if (text.length <= STORED_STRING_CHARS) return text;
+  return `${text.slice(0, STORED_STRING_CHARS)}… [${text.length} characters]`;
+}
+
+function needsCompaction(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return value.length > STORED_STRING_CHARS;
+  if (typeof value !== 'object' || value === null) return false;
+  if (value instanceof Blob) return true;
+  const entries = Array.isArray(value) ? value : Object.values(value);
+  if (depth >= STORED_DEPTH || entries.length > STORED_ENTRIES) return true;
+  return entries.some((entry) => needsCompaction(entry, depth + 1));
+}
+
+function compactValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return storedString(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (value instanceof Blob) return `[file of ${value.size} bytes]`;
+  if (Array.isArray(value)) {
+    if (depth >= STORED_DEPTH) return `[array of ${value.length}]`;
+    const kept = value.slice(0, STORED_ENTRIES).map((v) => compactValue(v, depth + 1));
+    if (value.length > STORED_ENTRIES) kept.push(`… [${value.length - STORED_ENTRIES} more]`);
+    return kept;
+  }
+  const entries = Object.entries(value);
+  if (depth >= STORED_DEPTH) return `[object of ${entries.length} keys]`;
+  const kept: Record<string, unknown> = {};
+  for (const [key, v] of entries.slice(0, STORED_ENTRIES)) kept[key] = compactValue(v, depth + 1);
+  if (entries.length > STORED_ENTRIES) kept['…'] = `${entries.length - STORED_ENTRIES} more keys`;
+  return kept;
+}
+
 /**
- * Creates a job store.
+ * The copy of a request a job keeps: the request itself when it is small (nearly always), else
+ * long strings cut, files described, and large or deep objects summarised, so that a job holds a
+ * few kilobytes at most whatever its request carried (a 20 MB prompt, inline images).
+ *
+ * @example
+ * compactRequest({ prompt: 'x'.repeat(5000) }).prompt; // 'xxx…x… [5000 characters]'
+ */
+export function compactRequest(
+  request: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> {
+  return needsCompaction(request, 0)
+    ? (compactValue(request, 0) as Record<string, unknown>)
+    : request;
+}
+
+/**
+ * Creates a job store. At `maxJobs` (default {@link DEFAULT_MAX_JOBS}) a new job first evicts
+ * finished ones; with every stored job unfinished, {@link JobStore.isFull} says so and the engine
+ * refuses creates.
  *
  * @example
  * const jobs = createJobStore({ clock });
  * const job = jobs.create({ ..., path: [{ status: 'pending', forMs: 5000 }, { status: 'completed', forMs: 0 }] });
  * jobs.statusOf(job).status; // 'pending', until the clock passes 5 s
  */
-export function createJobStore(options: { clock: Clock }): JobStore {
+export function createJobStore(options: { clock: Clock; maxJobs?: number }): JobStore {
   const { clock } = options;
+  const maxJobs = options.maxJobs ?? DEFAULT_MAX_JOBS;
+  if (!Number.isSafeInteger(maxJobs) || maxJobs < 1) {
+    throw new RangeError(`maxJobs must be a positive integer, not ${maxJobs}.`);
+  }
   const jobs = new Map<string, StoredJob>();
+  const jobsPerKey = new Map<string, number>();
   // Jobs by the time they stop being retrievable, so that eviction never scans the whole store.
   let expiries = new TinyQueue<StoredJob>([], (a, b) => a.expiresAt - b.expiresAt);
   // One checked status list per lifecycle and distinct plan (a handful), shared by its jobs.
@@ -168,7 +243,27 @@ export function createJobStore(options: { clock: Clock }): JobStore {
   const evictListeners = new Set<(job: Job) => void>();
   const evict = (job: StoredJob) => {
     jobs.delete(job.id);
+    if (job.apiKey !== undefined) {
+      const left = (jobsPerKey.get(job.apiKey) ?? 1) - 1;
+      if (left > 0) jobsPerKey.set(job.apiKey, left);
+      else jobsPerKey.delete(job.apiKey);
+    }
     for (const listener of evictListeners) listener(job);
+  };
+  /** Evicts the finished job that expires first, if the first to expire is finished. */
+  const evictOneFinished = (): boolean => {
+    const now = clock.now();
+    for (let next = expiries.peek(); next; next = expiries.peek()) {
+      if (jobs.get(next.id) !== next) {
+        expiries.pop(); // evicted on read or cleared already
+        continue;
+      }
+      if ((next.times[next.times.length - 1] as number) > now) return false;
+      expiries.pop();
+      evict(next);
+      return true;
+    }
+    return false;
   };
   const stored = (job: Job): StoredJob => {
     if (!(job instanceof StoredJob)) {
@@ -222,6 +317,15 @@ export function createJobStore(options: { clock: Clock }): JobStore {
         at += Math.max(0, Math.round(step.forMs));
         return begins;
       });
+      store.sweep();
+      while (jobs.size >= maxJobs) {
+        if (!evictOneFinished()) {
+          throw new MockError(
+            'MOCK_ERR_STORE_FULL',
+            `The mock holds ${maxJobs} unfinished jobs (its --max-jobs); retry when some finish.`,
+          );
+        }
+      }
       const job = new StoredJob(input, sharedGeneration(input.generation), statuses, times);
       const terminal: TimelineEntry = {
         status: statuses[statuses.length - 1] as string,
@@ -229,6 +333,8 @@ export function createJobStore(options: { clock: Clock }): JobStore {
       };
       jobs.set(job.id, job);
       expiries.push(job);
+      if (job.apiKey !== undefined)
+        jobsPerKey.set(job.apiKey, (jobsPerKey.get(job.apiKey) ?? 0) + 1);
       // A timer at the terminal moment serves two needs: listeners (webhooks) for jobs that want
       // them, and the auto clock, which moves only to moments something has scheduled. Other jobs
       // need none, so 100,000 stored jobs on a manual or real clock hold no timers.
@@ -239,7 +345,6 @@ export function createJobStore(options: { clock: Clock }): JobStore {
           for (const listener of listeners) listener(job, terminal);
         });
       }
-      store.sweep();
       return job;
     },
     get(id) {
@@ -277,6 +382,14 @@ export function createJobStore(options: { clock: Clock }): JobStore {
     get size() {
       return jobs.size;
     },
+    maxJobs,
+    isFull() {
+      if (jobs.size < maxJobs) return false;
+      store.sweep();
+      while (jobs.size >= maxJobs) if (!evictOneFinished()) return true;
+      return false;
+    },
+    countOf: (apiKey) => jobsPerKey.get(apiKey) ?? 0,
     sweep() {
       const now = clock.now();
       let removed = 0;
@@ -291,6 +404,7 @@ export function createJobStore(options: { clock: Clock }): JobStore {
     },
     clear: () => {
       jobs.clear();
+      jobsPerKey.clear();
       expiries = new TinyQueue<StoredJob>([], (a, b) => a.expiresAt - b.expiresAt);
     },
   };

@@ -62,6 +62,8 @@ export interface WebhookSettings {
   readonly defaultCallbackUrl?: string;
   /** Accept `http://` callbacks to loopback hosts (127.0.0.1, ::1, localhost) for local receivers. */
   readonly allowHttpLoopback?: boolean;
+  /** Accept callbacks to private and link-local networks (see `CallbackPolicy`). */
+  readonly allowPrivateNetworks?: boolean;
 }
 
 /** Services the engine lends to handlers. */

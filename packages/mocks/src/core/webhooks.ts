@@ -107,6 +107,11 @@ export function createWebhookDispatcher(options: {
   random: () => Random;
   fetch?: typeof fetch;
   policy?: Partial<WebhookRetryPolicy>;
+  /**
+   * Why a target must not be called (the callback policy), checked before every attempt; a
+   * refused delivery fails at once, without retries.
+   */
+  refuseTarget?: (url: string) => string | undefined;
 }): WebhookDispatcher {
   const { clock } = options;
   const post = options.fetch ?? fetch;
@@ -129,11 +134,15 @@ export function createWebhookDispatcher(options: {
     const started = performance.now();
     let status: number | undefined;
     let error: string | undefined;
+    const refused = options.refuseTarget?.(event.url);
     try {
+      if (refused) throw new Error(`Refused by the callback policy: ${refused}.`);
       const response = await post(event.url, {
         method: 'POST',
         headers: event.headers(signedAt),
         body: event.rawBody,
+        // A redirect is an answer, never followed (it could lead where the policy refuses).
+        redirect: 'manual',
         signal: AbortSignal.timeout(policy.timeoutMs),
       });
       status = response.status;
@@ -155,7 +164,7 @@ export function createWebhookDispatcher(options: {
     }
     // A manual resend is one extra attempt; it neither schedules retries nor ends the series.
     if (manual) return;
-    if (n >= policy.maxAttempts) {
+    if (n >= policy.maxAttempts || refused || isRefusal(error)) {
       delivery.state = 'failed';
       delivery.nextAttemptAt = null;
       return;
@@ -164,6 +173,10 @@ export function createWebhookDispatcher(options: {
     const due = clock.now() + Math.round(backoffMs(policy, n) * jitter);
     delivery.nextAttemptAt = new Date(due).toISOString();
     clock.schedule(due, () => track(attempt(entry)));
+  }
+
+  function isRefusal(error: string | undefined): boolean {
+    return error !== undefined && error.includes('Refused by the callback policy');
   }
 
   function track(promise: Promise<void>): void {

@@ -16,6 +16,7 @@ import type {
   TimingProfile,
 } from '../core/types.js';
 import type { Job } from '../core/store.js';
+import { checkCallbackUrl } from '../core/callback-policy.js';
 import { describeIssues, drawMs, viewOnce } from './shared.js';
 
 const {
@@ -30,9 +31,6 @@ const {
 
 /** Starting credit of a key the mock has not seen, in USD (set per key on the control plane). */
 export const OPENROUTER_DEFAULT_CREDITS = 100;
-
-const isLoopbackHttp = (url: string) =>
-  /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i.test(url);
 
 /** Options of {@link createOpenRouterMock}. */
 export interface OpenRouterMockOptions {
@@ -290,12 +288,17 @@ export function createOpenRouterMock(
     handlers: {
       createVideo(ctx) {
         const callbackUrl = ctx.body.callback_url as string | undefined;
-        // OpenRouter requires HTTPS callbacks; the mock can accept http to loopback for local receivers.
-        const localCallback = Boolean(
-          callbackUrl &&
-          ctx.services.webhookSettings.allowHttpLoopback &&
-          isLoopbackHttp(callbackUrl),
-        );
+        // Public HTTPS only, unless the operator allowed loopback or private receivers.
+        const refused = callbackUrl
+          ? checkCallbackUrl(callbackUrl, ctx.services.webhookSettings)
+          : undefined;
+        const http = callbackUrl !== undefined && /^http:/i.test(callbackUrl);
+        // A refused http:// URL gets OpenRouter's own "must be HTTPS" from the judge below.
+        if (refused && !http) {
+          return error('validation', { message: `callback_url is refused: ${refused}.` });
+        }
+        // An allowed http:// callback is one the operator opened (loopback or private receivers).
+        const localCallback = http && !refused;
         // The engine has parsed the body with the route's schema (VideoGenerationRequest), so
         // the judge can take it as it is instead of parsing it a second time.
         const body = ctx.body as openrouterSpec.VideoGenerationRequest;

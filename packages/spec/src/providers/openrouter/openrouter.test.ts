@@ -384,6 +384,9 @@ describe('webhook signatures', () => {
     expect(header).toMatch(/^t=1714000000,v1=[0-9a-f]{64}$/);
     expect(parseSignatureHeader(header)).toMatchObject({ timestamp: 1714000000 });
     expect(parseSignatureHeader('v1=abc')).toBeUndefined();
+    expect(parseSignatureHeader(`${header}zz`)).toBeUndefined();
+    expect(parseSignatureHeader(`t=1714000000,v1=abc`)).toBeUndefined();
+    expect(parseSignatureHeader(`${header},v1=${'f'.repeat(64)}`)?.signatures).toHaveLength(2);
   });
   it('key deliveries by job and status', () => {
     expect(idempotencyKey('job_test', 'completed')).toBe('job_test-completed');

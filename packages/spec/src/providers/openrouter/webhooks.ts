@@ -87,6 +87,14 @@ export function signatureHeader(input: {
   return `t=${input.timestamp},v1=${computeSignature(input)}`;
 }
 
+/** The longest signature header accepted: room for a timestamp and dozens of signatures. */
+export const MAX_SIGNATURE_HEADER_LENGTH = 4096;
+
+/** A `v1` signature: exactly 64 lowercase hex characters (HMAC-SHA256). */
+const V1_SIGNATURE = /^[0-9a-f]{64}$/;
+/** Other schemes (`v0`, a future `v2`): hex values, skipped. */
+const OTHER_SCHEME = /^v[0-9]+$/;
+
 /**
  * The headers of one delivery attempt: JSON content type, the event's idempotency key and, when a
  * signing secret is set, the signature of the raw body at `timestamp` (unix seconds).
@@ -118,22 +126,34 @@ export function deliveryHeaders(input: {
 
 /**
  * Splits a signature header into its timestamp and `v1` signatures; `undefined` when malformed.
+ * The grammar is strict: comma-separated `key=value` elements with no whitespace, exactly one
+ * `t=<unix seconds>`, one or more `v1=<64 lowercase hex>` (several during a secret rotation),
+ * other `v<n>=<hex>` schemes ignored, anything else refused.
  *
  * @example
- * parseSignatureHeader('t=1714000000,v1=abc'); // { timestamp: 1714000000, signatures: ['abc'] }
+ * parseSignatureHeader(`t=1714000000,v1=${'ab'.repeat(32)}`); // { timestamp: 1714000000, signatures: ['abab…'] }
+ * parseSignatureHeader(`t=1714000000,v1=${'ab'.repeat(32)}zz`); // undefined
  */
 export function parseSignatureHeader(
   header: string,
 ): { timestamp: number; signatures: string[] } | undefined {
+  if (header.length > MAX_SIGNATURE_HEADER_LENGTH) return undefined;
   let timestamp: number | undefined;
   const signatures: string[] = [];
   for (const part of header.split(',')) {
     const eq = part.indexOf('=');
-    if (eq < 0) return undefined;
-    const key = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    if (key === 't' && /^\d+$/.test(value)) timestamp = Number(value);
-    else if (key === 'v1') signatures.push(value);
+    if (eq < 1) return undefined;
+    const key = part.slice(0, eq);
+    const value = part.slice(eq + 1);
+    if (key === 't') {
+      if (timestamp !== undefined || !/^[0-9]{1,12}$/.test(value)) return undefined;
+      timestamp = Number(value);
+    } else if (key === 'v1') {
+      if (!V1_SIGNATURE.test(value)) return undefined;
+      signatures.push(value);
+    } else if (!OTHER_SCHEME.test(key) || !/^[0-9a-f]+$/.test(value)) {
+      return undefined;
+    }
   }
   return timestamp === undefined || signatures.length === 0 ? undefined : { timestamp, signatures };
 }
