@@ -43,7 +43,10 @@ describe('broken variants', () => {
       // The wrappers break the contract on purpose; the engine underneath stays sound.
       expect(server.engine.diagnostics).toEqual([]);
       // The kit put the mock's webhook settings back as it found them.
-      expect(server.engine.webhookSettings).toEqual({ allowHttpLoopback: false });
+      expect(server.engine.webhookSettings).toEqual({
+        allowHttpLoopback: false,
+        allowPrivateNetworks: false,
+      });
     },
     // A variant that never delivers its webhooks makes the kit wait for them in real time.
     30_000,

@@ -99,10 +99,14 @@ describe.each(PROVIDER_IDS)('the faithful %s mock', (id) => {
       expectConformant(report, [...ALWAYS_SKIPPED[id], ...WITHOUT_KEY_LIST[id]]);
       expect(report.target).toEqual({ baseUrl: server.baseUrl, controllable: true, live: false });
       expect(engine.diagnostics).toEqual([]);
-      expect(engine.webhookSettings).toEqual({ allowHttpLoopback: false });
+      expect(engine.webhookSettings).toEqual({
+        allowHttpLoopback: false,
+        allowPrivateNetworks: false,
+      });
       const webhookChecks = report.results.filter((r) => r.check.startsWith('webhook'));
       expect(webhookChecks.every((r) => r.status === 'pass')).toBe(true);
-      expect(webhookChecks.length).toBe(id === 'openrouter' ? 4 : 0);
+      // Delivery, signature, its wall-clock timestamp, idempotency key, payload vs poll.
+      expect(webhookChecks.length).toBe(id === 'openrouter' ? 5 : 0);
     } finally {
       await server.close();
     }

@@ -115,7 +115,10 @@ describe('webhook settings on the control plane', () => {
     const answer = await engine.handle(put(body));
     expect(answer.status).toBe(400);
     expect(await answer.text()).toContain(message);
-    expect(engine.webhookSettings).toEqual({ allowHttpLoopback: false });
+    expect(engine.webhookSettings).toEqual({
+      allowHttpLoopback: false,
+      allowPrivateNetworks: false,
+    });
   });
 
   it('take a loopback default callback once http callbacks are allowed', async () => {
