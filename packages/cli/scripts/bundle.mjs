@@ -3,7 +3,9 @@
  * most of a cold start resolving and compiling a few hundred files (zod, fastify, the spec and
  * the mocks); one file starts `reelkit mock` in about two thirds of the time (see BENCHMARKS.md).
  * The conformance kit and the client stay outside: they are imported lazily by the commands
- * that need them, so `reelkit mock` never loads them.
+ * that need them, so `reelkit mock` never loads them; they are the package's only dependencies,
+ * since everything else is inlined here. bin/reelkit.js (the `reelkit` bin) runs this file.
+ * No source map: one for the whole bundle is over 5 MB, and the published file is the bundle.
  */
 import { chmodSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -16,7 +18,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  sourcemap: true,
+  sourcemap: false,
   external: ['@reelkit/conformance', '@reelkit/client'],
   // CommonJS dependencies (fastify's) call require(); give the ES module bundle one.
   banner: {
