@@ -7,8 +7,11 @@
  * since everything else is inlined here. bin/reelkit.js (the `reelkit` bin) runs this file.
  * No source map: one for the whole bundle is over 5 MB, and the published file is the bundle.
  */
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// What the package depends on stays outside the bundle; everything else is inlined.
+const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const outfile = 'dist/reelkit.js';
 await build({
@@ -19,7 +22,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: false,
-  external: ['@reelkit/conformance', '@reelkit/client'],
+  external: Object.keys(dependencies),
   // CommonJS dependencies (fastify's) call require(); give the ES module bundle one.
   banner: {
     js: "import { createRequire as reelkitCreateRequire } from 'node:module';\nconst require = reelkitCreateRequire(import.meta.url);",

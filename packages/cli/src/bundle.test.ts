@@ -1,17 +1,21 @@
 /**
- * The `reelkit` bin is a bundle (scripts/bundle.mjs): check that the built file starts, serves a
- * mock and reaches the lazily imported packages, since the other CLI tests run the sources.
+ * The `reelkit` bin (bin/reelkit.js, committed so npm links it before the build) runs a bundle
+ * (scripts/bundle.mjs): check that it starts, serves a mock and reaches the lazily imported
+ * packages, since the other CLI tests run the sources.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
+const binEntry = fileURLToPath(new URL('../bin/reelkit.js', import.meta.url));
 const bundle = fileURLToPath(new URL('../dist/reelkit.js', import.meta.url));
 
 /** Runs the bundle until it prints a line matching `until` (or exits), within `timeoutMs`. */
 function runBundle(args: string[], until?: RegExp, timeoutMs = 20_000) {
-  const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [binEntry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise<{
     output: string;
@@ -73,5 +77,22 @@ describe.skipIf(!existsSync(bundle))('the bundled reelkit bin (run npm run build
     ]);
     expect(run.output).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9\/api\/v1/);
     expect(run.output).not.toMatch(/Cannot find (module|package)/);
+  });
+});
+
+describe('the bin entry without a build', () => {
+  it('says how to build instead of failing on a missing module', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'reelkit-unbuilt-'));
+    try {
+      mkdirSync(join(copy, 'bin'));
+      copyFileSync(binEntry, join(copy, 'bin', 'reelkit.js'));
+      const run = spawnSync(process.execPath, [join(copy, 'bin', 'reelkit.js'), '--help'], {
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('run `npm run build`');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
