@@ -23,27 +23,47 @@ for dir in "$repo"/packages/*/; do
   ' "$json"
 done
 
-# One scratch project per set of packages: the same npm cache for every run.
+# The tarballs a set of packages needs: each one's @reelkit/* dependencies, read from the packed
+# package.json, recursively (the packages are not on a registry here).
+with_siblings() {
+  local todo=("$@") seen=() pkg
+  while [ ${#todo[@]} -gt 0 ]; do
+    pkg=${todo[0]}
+    todo=("${todo[@]:1}")
+    [[ " ${seen[*]} " == *" $pkg "* ]] && continue
+    seen+=("$pkg")
+    # shellcheck disable=SC2207
+    todo+=($(tar xzOf "$out/tgz/reelkit-$pkg-"*.tgz package/package.json |
+      node -e 'const m = JSON.parse(require("fs").readFileSync(0, "utf8"));
+        console.log(Object.keys(m.dependencies ?? {}).filter((d) => d.startsWith("@reelkit/"))
+          .map((d) => d.slice(9)).join(" "))'))
+  done
+  echo "${seen[@]}"
+}
+
+# One scratch project per set of packages, all with the same npm cache.
 install_set() {
   local name=$1
   shift
-  local dir="$out/$name"
+  local dir="$out/$name" pkg
   rm -rf "$dir" && mkdir -p "$dir"
-  (cd "$dir" && npm init -y >/dev/null)
+  echo '{ "name": "reelkit-scratch", "private": true, "type": "module" }' >"$dir/package.json"
   local tarballs=()
-  for pkg in "$@"; do tarballs+=("$out/tgz/reelkit-$pkg-"*.tgz); done
+  for pkg in $(with_siblings "$@"); do tarballs+=("$out/tgz/reelkit-$pkg-"*.tgz); done
   local start end
   start=$(date +%s.%N)
   (cd "$dir" && npm install --no-audit --no-fund --loglevel=error "${tarballs[@]}" >/dev/null)
   end=$(date +%s.%N)
   local mb count
   mb=$(du -sm "$dir/node_modules" | cut -f1)
-  count=$(find "$dir/node_modules" -name package.json -path '*node_modules/*/package.json' -not -path '*/node_modules/*/node_modules/*/*/package.json' | wc -l)
-  printf '%-40s %6.1f s %6s MB %5s package.json files\n' "$*" "$(echo "$end - $start" | bc)" "$mb" "$count"
+  count=$(cd "$dir" && npm ls --all --parseable 2>/dev/null | tail -n +2 | sort -u | wc -l)
+  printf '%-26s %-40s %6.1f s %5s MB %5s packages\n' "$name" "$(with_siblings "$@")" \
+    "$(echo "$end - $start" | bc)" "$mb" "$count"
 }
 
-echo "== installs from the tarballs (npm install, cache as it is)"
-install_set base spec mocks client
-install_set kit spec mocks client conformance
-install_set cli spec mocks client conformance cli
+echo "== installs from the tarballs (npm install, the npm cache as it is)"
+install_set spec+mocks+client spec mocks client
+install_set conformance conformance
+install_set spec+mocks+client+kit spec mocks client conformance
+install_set cli cli
 echo "scratch projects in $out"
