@@ -3,8 +3,11 @@
 # .ci/pack-install.sh; Prism is never installed): every entry point of every installed @reelkit
 # package imports; with the CLI, the bin runs, a mock passes the conformance kit, and --via-prism
 # names the package to install.
-#   .ci/consumer-check.sh <scratch project>
+# Given the README, a project with the mocks and the client also runs the README's vitest example
+# ("Use it in your project") with msw and vitest installed as the README says.
+#   .ci/consumer-check.sh <scratch project> [README.md]
 set -euo pipefail
+readme=${2:+$(cd "$(dirname "$2")" && pwd)/$(basename "$2")}
 cd "$1"
 fail() { echo "consumer-check: $*" >&2; exit 1; }
 
@@ -29,6 +32,17 @@ node --input-type=module -e "
     }
   }
 " || fail 'an entry point does not import'
+if [ -n "$readme" ] && [ -e node_modules/@reelkit/mocks ] && [ -e node_modules/@reelkit/client ]; then
+  # The first ```ts block of the README's "Use it in your project" section.
+  awk '/^## Use it in your project/ { in_section = 1; next } /^## / { in_section = 0 }
+    in_section && /^ *```ts/ && !done { in_block = 1; next }
+    in_block && /^ *```/ { in_block = 0; done = 1 }
+    in_block { sub(/^  /, ""); print }' "$readme" >readme-example.test.ts
+  [ -s readme-example.test.ts ] || fail "no ts example in the README's Use it in your project"
+  npm install --no-save --no-audit --no-fund --loglevel=error msw@^2.7.0 vitest@^4.1.12
+  npx --no-install vitest run readme-example.test.ts || fail "the README's vitest example fails"
+  echo "consumer-check: the README's vitest example passes against the installed packages"
+fi
 if [ ! -e node_modules/.bin/reelkit ]; then
   echo 'consumer-check: every entry point imports (no CLI in this project)'
   exit 0
