@@ -58,7 +58,7 @@ install_set() {
   mb=$(du -sm "$dir/node_modules" | cut -f1)
   count=$(cd "$dir" && npm ls --all --parseable 2>/dev/null | tail -n +2 | sort -u | wc -l)
   printf '%-26s %-40s %6.1f s %5s MB %5s packages\n' "$name" "$(with_siblings "$@")" \
-    "$(echo "$end - $start" | bc)" "$mb" "$count"
+    "$(awk "BEGIN { print $end - $start }")" "$mb" "$count"
 }
 
 echo "== installs from the tarballs (npm install, the npm cache as it is)"
