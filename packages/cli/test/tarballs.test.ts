@@ -102,12 +102,18 @@ describe.skipIf(!built)('published tarballs (run npm run build first)', () => {
       expect(files).toEqual([...new Set(expected)].sort());
       expect(files.filter((file) => /\.test\.|(^|\/)(test|fixtures)\//.test(file))).toEqual([]);
       expect(readFileSync(join(path, 'LICENSE'), 'utf8')).toBe(license);
+      // attw reports a package without types as fine, so ask for them here: one per entry point.
+      for (const [entry, conditions] of Object.entries(manifest.exports ?? {})) {
+        expect(conditions.types, `types of ${entry}`).toMatch(/^\.\/dist\/.*\.d\.ts$/);
+      }
       for (const target of Object.values(manifest.exports ?? {}).flatMap((conditions) =>
         Object.values(conditions),
       )) {
         expect(files, `exports target ${target}`).toContain(target.replace(/^\.\//, ''));
       }
     },
+    // npm pack takes a few seconds on a loaded machine: this caps a hang, it measures nothing.
+    60_000,
   );
 
   it.each(published.map((w) => [w.manifest.name, w] as const))(
