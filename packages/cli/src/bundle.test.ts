@@ -12,8 +12,6 @@ import { describe, expect, it } from 'vitest';
 
 const binEntry = fileURLToPath(new URL('../bin/reelkit.js', import.meta.url));
 const bundle = fileURLToPath(new URL('../dist/reelkit.js', import.meta.url));
-// Each test starts node on the bundle: seconds on a loaded machine. A cap on a hang, not a measure.
-const startUpCap = 30_000;
 
 /** Runs the bundle until it prints a line matching `until` (or exits), within `timeoutMs`. */
 function runBundle(args: string[], until?: RegExp, timeoutMs = 20_000) {
@@ -51,10 +49,14 @@ function runBundle(args: string[], until?: RegExp, timeoutMs = 20_000) {
   });
 }
 
-describe.skipIf(!existsSync(bundle))('the bundled reelkit bin (run npm run build first)', () => {
-  it(
-    'serves a mock that answers over HTTP and stops on SIGINT',
-    async () => {
+// Each test starts node on the bundle: seconds on a loaded machine. A cap on a hang, not a measure.
+const startUpCap = { timeout: 30_000 };
+
+describe.skipIf(!existsSync(bundle))(
+  'the bundled reelkit bin (run npm run build first)',
+  startUpCap,
+  () => {
+    it('serves a mock that answers over HTTP and stops on SIGINT', async () => {
       const run = await runBundle(
         ['mock', '--provider', 'openrouter', '--port', '0', '--clock', 'manual'],
         /(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/,
@@ -66,13 +68,9 @@ describe.skipIf(!existsSync(bundle))('the bundled reelkit bin (run npm run build
       const models = await fetch(`${origin}/api/v1/videos/models`);
       expect(((await models.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0);
       expect(await run.stop()).toBe(0);
-    },
-    startUpCap,
-  );
+    });
 
-  it(
-    'reaches the lazily imported conformance kit',
-    async () => {
+    it('reaches the lazily imported conformance kit', async () => {
       // The command imports the kit before it checks the target, so this message needs the kit.
       const run = await runBundle([
         'conformance',
@@ -85,28 +83,23 @@ describe.skipIf(!existsSync(bundle))('the bundled reelkit bin (run npm run build
       ]);
       expect(run.output).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9\/api\/v1/);
       expect(run.output).not.toMatch(/Cannot find (module|package)/);
-    },
-    startUpCap,
-  );
-});
+    });
+  },
+);
 
-describe('the bin entry without a build', () => {
-  it(
-    'says how to build instead of failing on a missing module',
-    () => {
-      const copy = mkdtempSync(join(tmpdir(), 'reelkit-unbuilt-'));
-      try {
-        mkdirSync(join(copy, 'bin'));
-        copyFileSync(binEntry, join(copy, 'bin', 'reelkit.js'));
-        const run = spawnSync(process.execPath, [join(copy, 'bin', 'reelkit.js'), '--help'], {
-          encoding: 'utf8',
-        });
-        expect(run.status).toBe(2);
-        expect(run.stderr).toContain('run `npm run build`');
-      } finally {
-        rmSync(copy, { recursive: true, force: true });
-      }
-    },
-    startUpCap,
-  );
+describe('the bin entry without a build', startUpCap, () => {
+  it('says how to build instead of failing on a missing module', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'reelkit-unbuilt-'));
+    try {
+      mkdirSync(join(copy, 'bin'));
+      copyFileSync(binEntry, join(copy, 'bin', 'reelkit.js'));
+      const run = spawnSync(process.execPath, [join(copy, 'bin', 'reelkit.js'), '--help'], {
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('run `npm run build`');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
 });
