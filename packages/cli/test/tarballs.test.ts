@@ -22,6 +22,7 @@ interface Manifest {
   private?: boolean;
   exports?: Record<string, Record<string, string>>;
   bin?: Record<string, string>;
+  files?: string[];
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
@@ -96,7 +97,11 @@ describe.skipIf(!built)('published tarballs (run npm run build first)', () => {
             const base = file.replace(/^src\//, 'dist/').replace(/\.ts$/, '');
             return [`${base}.js`, `${base}.js.map`, `${base}.d.ts`];
           });
-        expected = [...sources, ...modules, ...filesUnder(path, 'openapi')];
+        // Data folders the manifest lists besides dist and src (the spec's openapi/) ship whole.
+        const data = (manifest.files ?? [])
+          .filter((entry) => !['dist', 'src'].includes(entry) && !entry.startsWith('!'))
+          .flatMap((dir) => filesUnder(path, dir));
+        expected = [...sources, ...modules, ...data];
       }
       expected.push('LICENSE', 'package.json');
       expect(files).toEqual([...new Set(expected)].sort());
