@@ -120,16 +120,26 @@ export function defaultOpenApiFile(provider: ProviderId): string {
   return found;
 }
 
-function prismBin(): string {
+/**
+ * Where Prism's command is. `@stoplight/prism-cli` is an optional peer dependency (about 90 MB that
+ * only `--via-prism` needs), so it is looked up when a proxy starts, from `from` (by default this
+ * module, which finds it in the project that installed the kit).
+ *
+ * @example
+ * spawn(process.execPath, [prismBin(), 'proxy', doc, upstream]);
+ */
+export function prismBin(from: string | URL = import.meta.url): string {
+  let pkg: string;
   try {
-    const pkg = createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json');
-    return join(dirname(pkg), 'dist', 'index.js');
+    pkg = createRequire(from).resolve('@stoplight/prism-cli/package.json');
   } catch {
     throw new PrismProxyError(
       'prism-not-installed',
-      '--via-prism needs @stoplight/prism-cli 5.14 (Node 20): npm i -D @stoplight/prism-cli@~5.14.2',
+      '--via-prism needs Prism, an optional peer dependency that is not installed: ' +
+        'npm install --save-dev @stoplight/prism-cli (on Node 20 and 22: @stoplight/prism-cli@~5.14.2)',
     );
   }
+  return join(dirname(pkg), 'dist', 'index.js');
 }
 
 async function freePort(): Promise<number> {

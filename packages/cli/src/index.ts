@@ -1,5 +1,0 @@
-/**
- * `@reelkit/cli`: the `reelkit` command line as a library (for tests and embedding).
- * @module
- */
-export * from './program.js';
