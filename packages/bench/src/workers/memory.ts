@@ -28,6 +28,10 @@ runWorker(async () => {
     ports: { openrouter: 0 },
     host: '127.0.0.1',
     clock: 'manual',
+    // The second wave lands on top of the 1,000 jobs sent after the TTL, all unfinished on the
+    // frozen clock: the default cap (100,000) would refuse the wave's last 1,000, which is the cap
+    // doing its job, not what this phase measures.
+    maxJobs: 1_000_000,
   });
   const server = running.servers[0];
   if (!server) throw new Error('startMocks started no server');
