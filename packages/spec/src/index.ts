@@ -23,6 +23,7 @@ export * from './path.js';
 export * from './limits.js';
 export * from './provenance.js';
 export * from './provider.js';
+export * from './router.js';
 export { z } from './zod.js';
 export * as fastrouterSpec from './providers/fastrouter/index.js';
 export * as imagerouterSpec from './providers/imagerouter/index.js';
