@@ -92,6 +92,27 @@ export function isTerminal<S extends string>(lifecycle: LifecycleDef<S>, status:
   return lifecycle.terminal.includes(status);
 }
 
+/**
+ * The router's own word for a canonical status: the first of its statuses that maps to it
+ * (terminal ones first, so a failure word is never an intermediate one). Throws when the
+ * lifecycle has none, so a caller reading it once at load time fails at once.
+ *
+ * @example
+ * statusWith(synchronousLifecycle('routmy'), 'failed'); // 'failed'
+ * statusWith(fastrouterSoraLifecycle, 'in_progress'); // 'in_progress'
+ */
+export function statusWith<S extends string>(
+  lifecycle: LifecycleDef<S>,
+  canonical: CanonicalStatus,
+): S {
+  const status = [...lifecycle.terminal, ...lifecycle.intermediate].find(
+    (s) => lifecycle.canonical[s] === canonical,
+  );
+  if (status === undefined)
+    throw new Error(`[reelkit/spec] lifecycle '${lifecycle.name}' has no '${canonical}' status`);
+  return status;
+}
+
 /** Statuses reachable from `from` by one or more transitions. */
 export function reachableFrom<S extends string>(lifecycle: LifecycleDef<S>, from: S): Set<S> {
   const seen = new Set<S>();

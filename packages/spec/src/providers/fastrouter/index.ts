@@ -4,8 +4,9 @@
  * @see https://docs.fastrouter.ai/api-reference/video-generation-api
  * @module
  */
-import { defineProvider } from '../../provider.js';
+import { defineRouter } from '../../router.js';
 import { capabilitiesOf, FASTROUTER_CATALOG } from './catalog.js';
+import { fastrouterFacts } from './facts.js';
 import { judgeFastRouter } from './judge.js';
 import { fastrouterLifecycles } from './lifecycle.js';
 import { fastrouterRoutes } from './routes.js';
@@ -18,7 +19,7 @@ import { FastRouterError, FastRouterVideoRequest } from './schemas.js';
  * import { fastrouter } from '@reelkit/spec';
  * fastrouter.routes.getAsyncResponse.path; // '/getAsyncResponse' (under fastrouter.basePath, '/api/v1')
  */
-export const fastrouter = defineProvider({
+export const fastrouter = defineRouter({
   id: 'fastrouter',
   title: 'FastRouter',
   description:
@@ -38,9 +39,11 @@ export const fastrouter = defineProvider({
   errorSchema: FastRouterError,
   models: FASTROUTER_CATALOG.map(capabilitiesOf),
   judge: (request) => judgeFastRouter(FastRouterVideoRequest.parse(request)),
+  facts: fastrouterFacts,
 });
 
 export * from './catalog.js';
+export * from './facts.js';
 export * from './judge.js';
 export * from './lifecycle.js';
 export * from './routes.js';

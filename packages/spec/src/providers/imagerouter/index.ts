@@ -5,8 +5,9 @@
  * @see https://docs.imagerouter.io/api-reference/video-generation
  * @module
  */
-import { defineProvider } from '../../provider.js';
+import { defineRouter } from '../../router.js';
 import { capabilitiesOf, IMAGEROUTER_CATALOG } from './catalog.js';
+import { imagerouterFacts } from './facts.js';
 import { judgeImageRouter } from './judge.js';
 import { imagerouterLifecycle } from './lifecycle.js';
 import { imagerouterRoutes } from './routes.js';
@@ -19,7 +20,7 @@ import { ErrorResponse } from './schemas.js';
  * import { imagerouter } from '@reelkit/spec';
  * imagerouter.routes.createVideo.path; // '/v1/openai/videos/generations' (basePath is '')
  */
-export const imagerouter = defineProvider({
+export const imagerouter = defineRouter({
   id: 'imagerouter',
   title: 'ImageRouter',
   description:
@@ -41,9 +42,11 @@ export const imagerouter = defineProvider({
   models: IMAGEROUTER_CATALOG.map(capabilitiesOf),
   // The judge validates itself: invalid bodies get the router's own 400 message.
   judge: (request) => judgeImageRouter(request),
+  facts: imagerouterFacts,
 });
 
 export * from './catalog.js';
+export * from './facts.js';
 export * from './judge.js';
 export * from './lifecycle.js';
 export * from './routes.js';

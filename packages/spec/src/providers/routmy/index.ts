@@ -4,8 +4,9 @@
  * @see https://docs.rout.my/api/videos
  * @module
  */
-import { defineProvider } from '../../provider.js';
+import { defineRouter } from '../../router.js';
 import { capabilitiesOf, ROUTMY_CATALOG } from './catalog.js';
+import { routmyFacts } from './facts.js';
 import { judgeRoutMy } from './judge.js';
 import { routmyLifecycle } from './lifecycle.js';
 import { routmyRoutes } from './routes.js';
@@ -18,7 +19,7 @@ import { RoutMyErrorResponse, RoutMyVideoRequest } from './schemas.js';
  * import { routmy } from './index.js';
  * routmy.routes.createVideo.path; // '/video/generations' (under routmy.basePath, '/v1')
  */
-export const routmy = defineProvider({
+export const routmy = defineRouter({
   id: 'routmy',
   title: 'rout.my',
   description:
@@ -39,9 +40,11 @@ export const routmy = defineProvider({
   errorSchema: RoutMyErrorResponse,
   models: ROUTMY_CATALOG.map(capabilitiesOf),
   judge: (request) => judgeRoutMy(RoutMyVideoRequest.parse(request)),
+  facts: routmyFacts,
 });
 
 export * from './catalog.js';
+export * from './facts.js';
 export * from './judge.js';
 export * from './lifecycle.js';
 export * from './quota.js';
