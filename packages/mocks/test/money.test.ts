@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.js';
 import { createMockEngine } from '../src/core/engine.js';
-import { fastrouterMock } from '../src/providers/fastrouter.js';
-import { imagerouterMock } from '../src/providers/imagerouter.js';
+import { fastrouterMock } from '../src/providers/fastrouter/index.js';
+import { imagerouterMock } from '../src/providers/imagerouter/index.js';
 
 const headers = { authorization: 'Bearer sk-a', 'content-type': 'application/json' };
 

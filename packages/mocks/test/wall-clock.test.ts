@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { ControllableClock } from '../src/core/clock.js';
 import { createManualClock } from '../src/core/clock.js';
 import { createMockEngine } from '../src/core/engine.js';
-import { fastrouterMock } from '../src/providers/fastrouter.js';
-import { imagerouterMock } from '../src/providers/imagerouter.js';
+import { fastrouterMock } from '../src/providers/fastrouter/index.js';
+import { imagerouterMock } from '../src/providers/imagerouter/index.js';
 import { openrouterMock } from '../src/providers/openrouter.js';
 
 const START = Date.UTC(2026, 11, 4, 10);

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.js';
 import { createMockEngine } from '../src/core/engine.js';
 import { openrouterMock } from '../src/providers/openrouter.js';
-import { routmyMock } from '../src/providers/routmy.js';
+import { routmyMock } from '../src/providers/routmy/index.js';
 
 const ORIGIN = 'https://openrouter.ai';
 const SETTINGS = `${ORIGIN}/__reelkit/webhooks/settings`;

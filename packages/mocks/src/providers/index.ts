@@ -4,15 +4,15 @@
  */
 import type { ProviderId } from '@reelkit/spec';
 import type { MockProvider } from '../core/types.js';
-import { fastrouterMock } from './fastrouter.js';
-import { imagerouterMock } from './imagerouter.js';
+import { fastrouterMock } from './fastrouter/index.js';
+import { imagerouterMock } from './imagerouter/index.js';
 import { openrouterMock } from './openrouter.js';
-import { routmyMock } from './routmy.js';
+import { routmyMock } from './routmy/index.js';
 
-export * from './fastrouter.js';
-export * from './imagerouter.js';
+export * from './fastrouter/index.js';
+export * from './imagerouter/index.js';
 export * from './openrouter.js';
-export * from './routmy.js';
+export * from './routmy/index.js';
 
 /**
  * The default mock provider of each router: every id of `PROVIDER_IDS` has one, so

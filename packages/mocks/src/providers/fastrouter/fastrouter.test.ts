@@ -1,15 +1,15 @@
 import { fastrouterSpec } from '@reelkit/spec';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../core/clock.js';
-import type { MockEngine, MockEngineOptions } from '../core/engine.js';
-import { createMockEngine } from '../core/engine.js';
-import type { FastRouterMockOptions } from './fastrouter.js';
+import { createManualClock } from '../../core/clock.js';
+import type { MockEngine, MockEngineOptions } from '../../core/engine.js';
+import { createMockEngine } from '../../core/engine.js';
+import type { FastRouterMockOptions } from './index.js';
 import {
   createFastRouterMock,
   FASTROUTER_FAILURES,
   FASTROUTER_RETENTION_MS,
   fastrouterMock,
-} from './fastrouter.js';
+} from './index.js';
 
 type TaskCreate = fastrouterSpec.FastRouterTaskCreateResponse;
 type TaskPoll = fastrouterSpec.FastRouterTaskStatusResponse;

@@ -2,12 +2,12 @@ import { imagerouterSpec } from '@reelkit/spec';
 import { createFile, MP4BoxBuffer } from 'mp4box';
 import type { Movie } from 'mp4box';
 import { describe, expect, it } from 'vitest';
-import type { ControllableClock } from '../core/clock.js';
-import { createManualClock } from '../core/clock.js';
-import { createMockEngine } from '../core/engine.js';
-import type { MockEngine } from '../core/engine.js';
-import type { Job } from '../core/store.js';
-import { createImageRouterMock, IMAGEROUTER_FAILURES, imagerouterMock } from './imagerouter.js';
+import type { ControllableClock } from '../../core/clock.js';
+import { createManualClock } from '../../core/clock.js';
+import { createMockEngine } from '../../core/engine.js';
+import type { MockEngine } from '../../core/engine.js';
+import type { Job } from '../../core/store.js';
+import { createImageRouterMock, IMAGEROUTER_FAILURES, imagerouterMock } from './index.js';
 
 const { IMAGEROUTER_MESSAGES: M, VideoGenerationResponse, VideoGenerationResult } = imagerouterSpec;
 

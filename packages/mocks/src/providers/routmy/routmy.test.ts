@@ -1,12 +1,12 @@
 import { routmySpec } from '@reelkit/spec';
 import { describe, expect, it } from 'vitest';
-import type { ControllableClock } from '../core/clock.js';
-import { createManualClock } from '../core/clock.js';
-import type { MockEngineOptions } from '../core/engine.js';
-import { secondsUntilDailyReset } from '../core/ledger.js';
-import { createMockEngine } from '../core/engine.js';
-import type { RoutMyMockOptions } from './routmy.js';
-import { createRoutMyMock, ROUTMY_DEFAULT_QUOTA_TOKENS } from './routmy.js';
+import type { ControllableClock } from '../../core/clock.js';
+import { createManualClock } from '../../core/clock.js';
+import type { MockEngineOptions } from '../../core/engine.js';
+import { secondsUntilDailyReset } from '../../core/ledger.js';
+import { createMockEngine } from '../../core/engine.js';
+import type { RoutMyMockOptions } from './index.js';
+import { createRoutMyMock, ROUTMY_DEFAULT_QUOTA_TOKENS } from './index.js';
 
 const ORIGIN = 'https://api.rout.my';
 const KEY = 'sk-routmy-test';

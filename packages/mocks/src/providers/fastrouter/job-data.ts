@@ -1,0 +1,34 @@
+/**
+ * What a FastRouter job keeps beside the engine's fields.
+ * @module
+ */
+import type { fastrouterSpec } from '@reelkit/spec';
+import type { Job } from '../../core/store.js';
+
+/** A FastRouter job's own data: its family, billing and the values its views repeat. */
+export interface FastRouterJobData {
+  readonly style: fastrouterSpec.ResponseStyle;
+  readonly chatId: string;
+  readonly credits: number;
+  readonly provider: string;
+  readonly echoModel: string;
+  /** Pollo's generation id (task family). */
+  readonly generationId: string;
+  /** Sora `seconds` and `size`. */
+  readonly seconds: string;
+  readonly size: string;
+  /** Response-cache entry of the task, when the request carried a `cache_key` header. */
+  readonly cache?: { readonly fingerprint: string; readonly until: number };
+  /** Whether the planned end is a success (failed tasks are never cache hits). */
+  readonly succeeds: boolean;
+  /** The Sora `error.code` of a failed job (its message is the job's `error`). */
+  readonly failureCode?: string;
+}
+
+/**
+ * A FastRouter job's data, as its create handler stored it.
+ *
+ * @example
+ * dataOf(job).style; // 'task'
+ */
+export const dataOf = (job: Job): FastRouterJobData => job.data as unknown as FastRouterJobData;
