@@ -5,6 +5,7 @@
  * @module
  */
 import type { ProviderId } from '@reelkit/spec';
+import { fastrouter } from '@reelkit/spec';
 
 /**
  * Poll cadence of an asynchronous router: waits grow by `factor` from `initialMs` to `maxMs`.
@@ -51,8 +52,8 @@ const MINUTE = 60_000;
  *   is retried on 429 and 503 only (a 500 may hide a created job).
  * - ImageRouter: one long request (15 min); its server answers 500 only before generation starts
  *   (later failures are HTTP 200 with an error body), so a 500 submit is retried too.
- * - FastRouter: poll 10 s → 30 s (no documented cadence; its pending-job safety timeout is
- *   30 min); `getVideoResponse` and `getAsyncResponse` are POST but only read.
+ * - FastRouter: poll at the spec's cadence (`fastrouter.facts.pollCadence`; its pending-job
+ *   safety timeout is 30 min); `getVideoResponse` and `getAsyncResponse` are POST but only read.
  * - rout.my: one long request, "allow about 15 minutes" (`curl --max-time 900`); a 502 is the
  *   generation failing, not a transport fault, and is not retried.
  *
@@ -84,7 +85,7 @@ export const PROFILES: Readonly<Record<ProviderId, ProviderProfile>> = {
     submitRetryStatuses: [429, 503],
     routeTimeoutMs: {},
     generateTimeoutMs: 30 * MINUTE,
-    poll: { initialMs: 10_000, maxMs: 30_000, factor: 1.5, jitter: 0.2 },
+    poll: fastrouter.facts.pollCadence,
   },
   routmy: {
     id: 'routmy',

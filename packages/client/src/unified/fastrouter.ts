@@ -166,7 +166,7 @@ export const fastrouterFlow: RouterFlow<FastRouterClient, Body> = {
         final = await pollUntilTerminal(
           ctx,
           {
-            ...(cadence ?? { initialMs: 10_000, maxMs: 30_000, factor: 1.5, jitter: 0.2 }),
+            ...(cadence ?? fastrouterSpec.fastrouterFacts.pollCadence),
             ...(request.pollIntervalMs !== undefined ? { firstMs: request.pollIntervalMs } : {}),
           },
           (options) => client.getVideo({ params: { task_id: taskId } }, options),

@@ -7,7 +7,7 @@
  * @module
  */
 import type { LifecycleDef, z } from '@reelkit/spec';
-import { imagerouter, imagerouterSpec } from '@reelkit/spec';
+import { imagerouter, imagerouterSpec, statusWith } from '@reelkit/spec';
 import { GenerationFailedError } from '../core/errors.js';
 import type { ImageRouterClient } from '../providers/imagerouter.js';
 import { Checker, decodeDataUri, imageFile, requestedSize } from './checks.js';
@@ -20,6 +20,8 @@ type Body =
 
 const lifecycle: LifecycleDef =
   imagerouter.lifecycles.video ?? imagerouterSpec.imagerouterLifecycle;
+/** The status a failed generation ends in. */
+const failed = statusWith(lifecycle, 'failed');
 
 /**
  * ImageRouter's mapping and flow.
@@ -87,7 +89,7 @@ export const imagerouterFlow: RouterFlow<ImageRouterClient, Body> = {
       .catch((error: unknown) => {
         // A failure after validation (HTTP 200 with an error body) ends the request `failed`.
         if (error instanceof GenerationFailedError) {
-          ctx.observe(lifecycle, { status: 'failed' }, 'response');
+          ctx.observe(lifecycle, { status: failed }, 'response');
         }
         throw ctx.restate(error);
       });

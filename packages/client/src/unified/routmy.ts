@@ -7,7 +7,7 @@
  * @module
  */
 import type { LifecycleDef, z } from '@reelkit/spec';
-import { routmy, routmySpec } from '@reelkit/spec';
+import { routmy, routmySpec, statusWith } from '@reelkit/spec';
 import { GenerationFailedError, ServerError } from '../core/errors.js';
 import type { RoutMyClient } from '../providers/routmy.js';
 import { Checker, imageUrl, requestedSize } from './checks.js';
@@ -17,6 +17,10 @@ import type { RouterFlow } from './router-flow.js';
 type Body = z.input<typeof routmySpec.RoutMyVideoRequest>;
 
 const lifecycle: LifecycleDef = routmy.lifecycles.video ?? routmySpec.routmyLifecycle;
+/** The status a failed render ends in. */
+const failed = statusWith(lifecycle, 'failed');
+/** "502 Upstream provider failed or no provider succeeded": the render failed. */
+const RENDER_FAILED_STATUS = routmy.facts.errors.provider_error.status;
 
 /**
  * rout.my's mapping and flow.
@@ -78,14 +82,13 @@ export const routmyFlow: RouterFlow<RoutMyClient, Body> = {
     const result = await client
       .createVideo({ body }, ctx.callOptions(ctx.init.headers ? { headers: ctx.init.headers } : {}))
       .catch((error: unknown) => {
-        // "502 Upstream provider failed or no provider succeeded": the render failed.
-        if (error instanceof ServerError && error.status === 502) {
-          ctx.observe(lifecycle, { status: 'failed' }, 'response');
+        if (error instanceof ServerError && error.status === RENDER_FAILED_STATUS) {
+          ctx.observe(lifecycle, { status: failed }, 'response');
           throw new GenerationFailedError({
             provider: 'routmy',
             jobId: ctx.jobId,
             status: 'failed',
-            providerStatus: 'failed',
+            providerStatus: failed,
             ...(error.providerMessage !== undefined
               ? { providerMessage: error.providerMessage }
               : {}),
