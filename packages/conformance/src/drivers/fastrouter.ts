@@ -19,7 +19,13 @@ import {
 } from './common.js';
 import type { AsyncDriver, ContentSource, JobPlan, Poller, Timestamp } from './types.js';
 
-const { FASTROUTER_CATALOG, SORA_BINARY_ON_COMPLETION, creditsFor } = fastrouterSpec;
+const {
+  FASTROUTER_CATALOG,
+  FASTROUTER_ID_PREFIX,
+  SORA_BINARY_ON_COMPLETION,
+  creditsFor,
+  fastrouterSoraLifecycle,
+} = fastrouterSpec;
 
 const binaryRoutes: readonly string[] = SORA_BINARY_ON_COMPLETION.routes;
 
@@ -75,7 +81,7 @@ const pollers: readonly Poller[] = [
       request: {
         method: 'POST',
         url: session.table.url('getAsyncResponse'),
-        json: job.id.startsWith('fr_')
+        json: job.id.startsWith(FASTROUTER_ID_PREFIX)
           ? { taskId: job.id }
           : { taskId: job.id, model: job.plan.model },
       },
@@ -104,7 +110,7 @@ export const fastrouterDriver: AsyncDriver = {
   flow: 'async',
   spec: fastrouter,
   createRoute: 'createVideo',
-  timestamps: ['task', 'sora'],
+  timestamps: Object.keys(fastrouter.lifecycles),
   plans: () => FASTROUTER_CATALOG.flatMap((e) => plan(e) ?? []),
   listedModels(routeKey, reply) {
     if (routeKey !== 'listModels' || reply.status !== 200) return undefined;
@@ -113,7 +119,9 @@ export const fastrouterDriver: AsyncDriver = {
   },
   requestParts(routeKey, context) {
     if (routeKey === 'getVideoResponse' || routeKey === 'getAsyncResponse') {
-      const taskId = context.unknownId ? `fr_${UNKNOWN_ID}` : (context.job?.id ?? UNKNOWN_ID);
+      const taskId = context.unknownId
+        ? `${FASTROUTER_ID_PREFIX}${UNKNOWN_ID}`
+        : (context.job?.id ?? UNKNOWN_ID);
       return { json: { taskId, model: context.plan.model } };
     }
     return defaultRequestParts(fastrouter, 'createVideo', routeKey, context);
@@ -148,7 +156,7 @@ export const fastrouterDriver: AsyncDriver = {
         return { problem: `answered ${reply.contentType} where a JSON status was expected` };
       }
       // "Once ready, the video response will be streamed directly": the job is complete.
-      return { status: fastrouter.lifecycles.sora?.success ?? 'completed' };
+      return { status: fastrouterSoraLifecycle.success };
     }
     if (job.plan.lifecycle === 'task') {
       const data = field(reply.json, 'data');

@@ -3,11 +3,15 @@
  * whitespace while the video renders, then `{created, data, latency, cost}` or an error body.
  * @module
  */
-import { imagerouter, imagerouterSpec } from '@reelkit/spec';
+import { imagerouter, imagerouterSpec, statusWith } from '@reelkit/spec';
 import { defaultRequestParts, epochMs, field, judged, pickSize, PROMPT, str } from './common.js';
 import type { ContentSource, JobPlan, SyncDriver } from './types.js';
 
-const { findEntry, priceOf } = imagerouterSpec;
+const { findEntry, imagerouterLifecycle, priceOf } = imagerouterSpec;
+
+/** How a held request ends, in the lifecycle's words. */
+const SUCCEEDED = imagerouterLifecycle.success;
+const FAILED = statusWith(imagerouterLifecycle, 'failed');
 
 function plan(model: (typeof imagerouter.models)[number]): JobPlan | undefined {
   const entry = findEntry(model.id);
@@ -64,13 +68,13 @@ export const imagerouterDriver: SyncDriver = {
     const created = field(reply.json, 'created');
     if (Array.isArray(field(reply.json, 'data'))) {
       return {
-        status: 'succeeded',
+        status: SUCCEEDED,
         ...(typeof created === 'number'
           ? { timestamps: [{ name: 'created', ms: epochMs(created) }] }
           : {}),
       };
     }
-    if (field(reply.json, 'error') !== undefined) return { status: 'failed' };
+    if (field(reply.json, 'error') !== undefined) return { status: FAILED };
     return { problem: 'the HTTP 200 body has neither data nor error' };
   },
   content(reply) {

@@ -3,7 +3,7 @@
  * once rendering ends (allow ~15 minutes); an error status after rendering began means `failed`.
  * @module
  */
-import { routmy, routmySpec } from '@reelkit/spec';
+import { routmy, routmySpec, statusWith } from '@reelkit/spec';
 import {
   defaultRequestParts,
   epochMs,
@@ -17,7 +17,11 @@ import {
 } from './common.js';
 import type { ContentSource, JobPlan, SyncDriver } from './types.js';
 
-const { ROUTMY_ASPECT_RATIOS, ROUTMY_CATALOG } = routmySpec;
+const { ROUTMY_ASPECT_RATIOS, ROUTMY_CATALOG, routmyLifecycle } = routmySpec;
+
+/** How a held request ends, in the lifecycle's words. */
+const SUCCEEDED = routmyLifecycle.success;
+const FAILED = statusWith(routmyLifecycle, 'failed');
 
 function plan(entry: (typeof ROUTMY_CATALOG)[number]): JobPlan | undefined {
   const { model, limits } = entry;
@@ -72,11 +76,11 @@ export const routmyDriver: SyncDriver = {
     defaultRequestParts(routmy, 'createVideo', routeKey, context),
   contentOperation: () => routmy.routes.createVideo.operationId,
   readOutcome(reply) {
-    if (reply.status >= 500) return { status: 'failed' };
+    if (reply.status >= 500) return { status: FAILED };
     if (reply.status !== 200) return {};
     const created = field(reply.json, 'created');
     return {
-      status: 'succeeded',
+      status: SUCCEEDED,
       ...(typeof created === 'number'
         ? { timestamps: [{ name: 'created', ms: epochMs(created) }] }
         : {}),

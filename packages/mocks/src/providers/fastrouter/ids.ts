@@ -3,7 +3,10 @@
  * Sora video ids, per-request chat ids and Pollo's generation ids.
  * @module
  */
+import { fastrouterSpec } from '@reelkit/spec';
 import type { Random } from '../../core/random.js';
+
+const { FASTROUTER_ID_PREFIX } = fastrouterSpec;
 
 const SECOND = 1000;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -38,7 +41,7 @@ export function taskIdAt(ms: number, random: Random): string {
   for (let rest = ms, i = 0; i < 10; i++, rest = Math.floor(rest / 32)) {
     time = CROCKFORD[rest % 32] + time;
   }
-  return `fr_${time}${random.string(16, CROCKFORD)}`;
+  return `${FASTROUTER_ID_PREFIX}${time}${random.string(16, CROCKFORD)}`;
 }
 
 /**
@@ -59,7 +62,7 @@ export function soraIdAt(ms: number, random: Random): string {
  */
 export function chatId(random: Random): string {
   const variant = '89ab'[random.int(0, 3)] as string;
-  return `fr_${random.string(8, HEX)}-${random.string(4, HEX)}-4${random.string(3, HEX)}-${variant}${random.string(3, HEX)}-${random.string(12, HEX)}`;
+  return `${FASTROUTER_ID_PREFIX}${random.string(8, HEX)}-${random.string(4, HEX)}-4${random.string(3, HEX)}-${variant}${random.string(3, HEX)}-${random.string(12, HEX)}`;
 }
 
 /**

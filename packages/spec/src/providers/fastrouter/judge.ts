@@ -181,6 +181,15 @@ const pollReject = (
 });
 
 /**
+ * The prefix of FastRouter's own ids (task ids, chat ids): a task id with it needs no `model` on
+ * `getAsyncResponse` ("fr_-prefixed IDs require no model", caching docs).
+ *
+ * @example
+ * 'fr_01M1NH55R9NM02M56D57P2F5FY'.startsWith(FASTROUTER_ID_PREFIX); // true
+ */
+export const FASTROUTER_ID_PREFIX = 'fr_';
+
+/**
  * Judges a poll request before the job's status is read: an unknown or expired task answers 404
  * "Invalid taskId or expired result"; a `model` that does not match the original request answers
  * 400 "Invalid taskId or model" (both phrases from the docs OpenAPI). `getVideoResponse` needs the
@@ -197,7 +206,7 @@ export function judgePoll(input: PollInput): PollVerdict {
   }
   const needsModel =
     input.route === 'getVideoResponse' ||
-    (input.route === 'getAsyncResponse' && !input.taskId.startsWith('fr_'));
+    (input.route === 'getAsyncResponse' && !input.taskId.startsWith(FASTROUTER_ID_PREFIX));
   const mismatch = input.model !== undefined && input.model !== input.job.model;
   if ((needsModel && input.model === undefined) || (input.route !== 'getVideo' && mismatch)) {
     return pollReject(400, 'Invalid taskId or model', 'model', 'invalid_task_or_model');
