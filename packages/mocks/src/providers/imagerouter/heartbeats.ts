@@ -1,12 +1,12 @@
 /**
- * ImageRouter's held-open answer: HTTP 200 at once, a space every 3 s while the video renders,
- * then the JSON body (`videoService.js`).
+ * ImageRouter's held-open answer: HTTP 200 at once, a space at every heartbeat
+ * (`IMAGEROUTER_HEARTBEAT_MS`) while the video renders, then the JSON body (`videoService.js`).
  * @module
  */
+import { imagerouterSpec } from '@reelkit/spec';
 import type { Clock } from '../../core/clock.js';
 
-/** The router writes a space this often while a video renders (`videoService.js`). */
-export const HEARTBEAT_MS = 3000;
+const { IMAGEROUTER_HEARTBEAT_MS: HEARTBEAT_MS } = imagerouterSpec;
 
 const encoder = new TextEncoder();
 

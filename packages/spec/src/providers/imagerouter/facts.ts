@@ -41,6 +41,15 @@ export const IMAGEROUTER_FAILURES = {
 } as const;
 
 /**
+ * While a video renders, the router writes a space this often to keep the connection open
+ * (`videoService.js`); the JSON body follows the last one.
+ *
+ * @example
+ * IMAGEROUTER_HEARTBEAT_MS; // 3000
+ */
+export const IMAGEROUTER_HEARTBEAT_MS = 3000;
+
+/**
  * The minimum the insufficient-credits message names when the answer comes before the request is
  * read (the model is unknown then): Veo 3.1 at 8 s, a typical paid video. Provisional; a check
  * that knows the model names that model's price.
