@@ -3,6 +3,7 @@
  * take, the failure texts of failed jobs, how long results are kept and how often to poll.
  * @module
  */
+import { GENERATION_SCENARIOS } from '../../common/scenarios.js';
 import { upstreamTimingFor } from '../../common/timing.js';
 import type { ErrorAnswer, ErrorKind, RouterFacts, TimingTable } from '../../router.js';
 import { FASTROUTER_CATALOG } from './catalog.js';
@@ -106,17 +107,7 @@ export const fastrouterFacts = {
   errors: FASTROUTER_ERROR_ANSWERS,
   timing,
   // No cancel endpoint and no cancelled status.
-  scenarios: [
-    'success',
-    'slow',
-    'failed',
-    'moderation',
-    'expired',
-    'insufficient-credits',
-    'rate-limit',
-    'server-error',
-    'provider-error',
-  ],
+  scenarios: [...GENERATION_SCENARIOS, 'expired'],
   // No documented cadence; 10 s growing to 30 s keeps well inside the 30-minute pending-job
   // safety timeout.
   pollCadence: { initialMs: 10_000, maxMs: 30_000, factor: 1.5, jitter: 0.2 },

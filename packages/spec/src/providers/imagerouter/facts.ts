@@ -4,6 +4,7 @@
  * sends after validation, and how long models take.
  * @module
  */
+import { GENERATION_SCENARIOS } from '../../common/scenarios.js';
 import { UPSTREAM_TIMING, upstreamTimingFor } from '../../common/timing.js';
 import type { ErrorAnswer, ErrorKind, RouterFacts, TimingTable } from '../../router.js';
 import { IMAGEROUTER_CATALOG } from './catalog.js';
@@ -112,16 +113,7 @@ export const imagerouterFacts = {
   errors: IMAGEROUTER_ERROR_ANSWERS,
   timing,
   // Nothing to cancel and no job that expires: one request.
-  scenarios: [
-    'success',
-    'slow',
-    'failed',
-    'moderation',
-    'insufficient-credits',
-    'rate-limit',
-    'server-error',
-    'provider-error',
-  ],
+  scenarios: GENERATION_SCENARIOS,
   // No retrieval endpoint exists; a record stays a day so the mock's control plane can show it.
   jobTtlMs: 24 * 60 * 60 * 1000,
 } as const satisfies RouterFacts;

@@ -3,6 +3,7 @@
  * failures and how long models take.
  * @module
  */
+import { GENERATION_SCENARIOS } from '../../common/scenarios.js';
 import { UPSTREAM_TIMING, upstreamTimingFor } from '../../common/timing.js';
 import type { ErrorAnswer, ErrorKind, RouterFacts, TimingTable } from '../../router.js';
 import { ROUTMY_CATALOG } from './catalog.js';
@@ -95,16 +96,7 @@ export const routmyFacts = {
   timing,
   // No `cancelled` (a client that disconnects only gets a 499 in rout.my's logs) and no
   // `expired` (the server-side timeout is not documented).
-  scenarios: [
-    'success',
-    'slow',
-    'failed',
-    'moderation',
-    'insufficient-credits',
-    'rate-limit',
-    'server-error',
-    'provider-error',
-  ],
+  scenarios: GENERATION_SCENARIOS,
   // rout.my has no job to fetch; the record is kept a day for the mock's control plane only.
   jobTtlMs: 24 * 60 * 60 * 1000,
 } as const satisfies RouterFacts;
