@@ -6,6 +6,7 @@
  * @module
  */
 import { provenance } from '../../provenance.js';
+import { fastrouterSoraLifecycle, fastrouterTaskLifecycle } from './lifecycle.js';
 import { z } from '../../zod.js';
 
 const SEED =
@@ -29,14 +30,12 @@ export const LENGTHS = [4, 5, 6, 8, 10, 12] as const;
 export const MODES = ['std', 'pro'] as const;
 
 /**
- * Status words of the task family (`data.status`, `data.generations[].status`). Pollo's task
- * enum is `waiting | processing | succeed | failed`; `completed` is accepted because FastRouter's
- * caching docs tell clients to poll "until `data.status` is `succeed` / `completed`" (see
- * lifecycle.ts: the mock never emits it).
+ * Status words of the task family (`data.status`, `data.generations[].status`): its lifecycle's
+ * statuses (see lifecycle.ts for why `completed` is among them).
  */
-export const TASK_STATUSES = ['waiting', 'processing', 'succeed', 'failed', 'completed'] as const;
-/** Status words of the Sora family (OpenAI `VideoResource.status`). */
-export const SORA_STATUSES = ['queued', 'in_progress', 'completed', 'failed'] as const;
+export const TASK_STATUSES = fastrouterTaskLifecycle.statuses;
+/** Status words of the Sora family (OpenAI `VideoResource.status`): its lifecycle's statuses. */
+export const SORA_STATUSES = fastrouterSoraLifecycle.statuses;
 
 export type Resolution = (typeof RESOLUTIONS)[number];
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
