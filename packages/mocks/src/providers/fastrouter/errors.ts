@@ -4,7 +4,8 @@
  * @module
  */
 import { fastrouter, fastrouterSpec } from '@reelkit/spec';
-import type { ErrorDetail, ErrorKind, Reply } from '../../core/types.js';
+import type { ErrorKind } from '@reelkit/spec';
+import type { ErrorDetail, Reply } from '../../core/types.js';
 import { describeIssues } from '../shared.js';
 
 const { FASTROUTER_ERRORS, fastrouterError } = fastrouterSpec;

@@ -6,7 +6,8 @@
  * @module
  */
 import { imagerouter, imagerouterSpec } from '@reelkit/spec';
-import type { ErrorDetail, ErrorKind, Reply } from '../../core/types.js';
+import type { ErrorKind } from '@reelkit/spec';
+import type { ErrorDetail, Reply } from '../../core/types.js';
 
 const { IMAGEROUTER_FAILURES, IMAGEROUTER_MESSAGES: M } = imagerouterSpec;
 

@@ -4,10 +4,10 @@
  * video or an error. The free test model (`ir/test-video`) answers at once.
  * @module
  */
-import type { ResolvedGeneration } from '@reelkit/spec';
+import type { ErrorKind, ResolvedGeneration } from '@reelkit/spec';
 import { imagerouter, imagerouterSpec, statusWith, timingOf } from '@reelkit/spec';
 import type { Random } from '../../core/random.js';
-import type { ErrorDetail, ErrorKind, Reply, RequestContext } from '../../core/types.js';
+import type { ErrorDetail, Reply, RequestContext } from '../../core/types.js';
 import { drawMs } from '../shared.js';
 import { heartbeatStream } from './heartbeats.js';
 import { rateLimitHeaders, videoLimitPerSecond } from './errors.js';

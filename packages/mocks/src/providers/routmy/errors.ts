@@ -4,7 +4,8 @@
  * @module
  */
 import { routmy, routmySpec } from '@reelkit/spec';
-import type { ErrorDetail, ErrorKind, Reply } from '../../core/types.js';
+import type { ErrorKind } from '@reelkit/spec';
+import type { ErrorDetail, Reply } from '../../core/types.js';
 import { describeIssues } from '../shared.js';
 
 const { ROUTMY_FAILURES } = routmySpec;
