@@ -160,6 +160,7 @@ export function classifyJobEnd(
         code: 'generation_cancelled',
         hint: 'The job was cancelled; submit it again if you still want it.',
       };
+    case 'failed':
     default:
       return {
         code: 'generation_failed',
