@@ -10,7 +10,7 @@ import type { ConformanceReport, ConformanceRunner, PrismProxy } from '@reelkit/
 type ConformanceKit = typeof ConformanceKitModule;
 import type { ProviderId } from '@reelkit/spec';
 import { PROVIDER_IDS, providers } from '@reelkit/spec';
-import type { ProgramIO } from './program.js';
+import type { ProgramIO } from './io.js';
 import type * as ConformanceKitModule from '@reelkit/conformance';
 
 /** What the command uses from the kit, replaceable in tests. */
