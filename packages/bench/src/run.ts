@@ -31,13 +31,9 @@ import type {
   MockConfig,
   ReelkitServerInfo,
 } from './protocol.js';
-import {
-  AUTH_HEADERS,
-  BASE_PATH,
-  MOCK_CONFIG_NAMES,
-  SUBMIT_BODY,
-  SUBMIT_HEADERS,
-} from './protocol.js';
+import type { BenchRoutes } from './protocol.js';
+import { AUTH_HEADERS, MOCK_CONFIG_NAMES, SUBMIT_BODY, SUBMIT_HEADERS } from './protocol.js';
+import { BENCH_ROUTES, jobPath, UNMOUNTED_ROUTES } from './routes.js';
 import type {
   BenchResults,
   BodiesCheck,
@@ -148,17 +144,17 @@ function workerEnv(options: BenchOptions): Record<string, string> {
 
 function pathsOf(
   origin: string,
-  basePath: string,
+  routes: BenchRoutes,
   jobId: string,
   pid: number | undefined,
 ): TargetPaths {
   return {
     origin,
     ...(pid !== undefined ? { pid } : {}),
-    submit: `${basePath}/videos`,
-    poll: `${basePath}/videos/${jobId}`,
-    pollOf: (id) => `${basePath}/videos/${id}`,
-    content: `${basePath}/videos/${jobId}/content?index=0`,
+    submit: routes.submit,
+    poll: jobPath(routes.poll, jobId),
+    pollOf: (id) => jobPath(routes.poll, id),
+    content: `${jobPath(routes.content, jobId)}?index=0`,
   };
 }
 
@@ -213,7 +209,7 @@ async function startMock(
   });
   onStarted(worker);
   const jobId = worker.info.jobIds[0] as string;
-  const paths = pathsOf(worker.info.origin, BASE_PATH, jobId, worker.pid);
+  const paths = pathsOf(worker.info.origin, BENCH_ROUTES, jobId, worker.pid);
   const at = (path: string) => paths.origin + path;
   const poll = await expectStatus(`${config} poll`, httpGet(at(paths.poll), AUTH_HEADERS), 200);
   const mp4 = await expectStatus(
@@ -248,7 +244,7 @@ async function startBaseline(
   );
   onStarted(worker);
   const jobId = source.worker.info.jobIds[0] as string;
-  const paths = pathsOf(worker.info.origin, BASE_PATH, jobId, worker.pid);
+  const paths = pathsOf(worker.info.origin, BENCH_ROUTES, jobId, worker.pid);
   const at = (path: string) => paths.origin + path;
   const same = [
     source.poll.equals(
@@ -294,6 +290,7 @@ async function startTargets(options: BenchOptions, log: Log): Promise<Targets> {
     // The baselines answer the bytes of what users run, the default configuration, if it runs.
     const source = mocks[0] as StartedMock;
     const bodies: BaselineBodies = {
+      routes: BENCH_ROUTES,
       poll: source.poll.toString('utf8'),
       submit: source.submit.toString('utf8'),
       mp4Base64: source.mp4.toString('base64'),
@@ -319,7 +316,7 @@ async function startTargets(options: BenchOptions, log: Log): Promise<Targets> {
       // Prism serves the document's paths, without the servers' /api/v1 base.
       const prismPaths = pathsOf(
         prism.origin,
-        '',
+        UNMOUNTED_ROUTES,
         source.worker.info.jobIds[0] as string,
         prism.pid,
       );
@@ -542,7 +539,7 @@ export async function profileMocks(
         if (r === 1) measuredFromUs = Number(process.hrtime.bigint() / 1000n);
         for (const worker of workers) {
           const { config, origin, jobIds } = worker.info;
-          const paths = pathsOf(origin, BASE_PATH, jobIds[0] as string, worker.pid);
+          const paths = pathsOf(origin, BENCH_ROUTES, jobIds[0] as string, worker.pid);
           const sample = await runLoad(
             `reelkit-${config}`,
             workload,
