@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { openrouter } from '@reelkit/spec';
 import { createProgram } from './program.js';
+
+/** The OpenRouter model list, relative to the mock's base URL. */
+const MODELS_PATH = openrouter.routes.listModels.path;
 
 function run(args: string[]) {
   const out: string[] = [];
@@ -58,11 +62,11 @@ describe('reelkit mock', () => {
       ['mock', '--provider', 'openrouter', '--port', '0', '--clock', 'manual'],
       MOCK_URL,
     );
-    const models = await fetch(`${mock.url}/videos/models`);
+    const models = await fetch(`${mock.url}${MODELS_PATH}`);
     expect(models.status).toBe(200);
     await mock.stop();
     expect(mock.out.at(-1)).toBe('reelkit mocks stopped.');
-    await expect(fetch(`${mock.url}/videos/models`)).rejects.toThrow();
+    await expect(fetch(`${mock.url}${MODELS_PATH}`)).rejects.toThrow();
   });
 
   it('explains a bad option', async () => {
@@ -116,8 +120,8 @@ describe('reelkit mock --fault', () => {
       ],
       MOCK_URL,
     );
-    expect((await fetch(`${mock.url}/videos/models`)).status).toBe(500);
-    expect((await fetch(`${mock.url}/videos/models`)).status).toBe(200);
+    expect((await fetch(`${mock.url}${MODELS_PATH}`)).status).toBe(500);
+    expect((await fetch(`${mock.url}${MODELS_PATH}`)).status).toBe(200);
     await mock.stop();
   });
 
