@@ -4,21 +4,10 @@
  * These are client policy, not API facts, so they live here rather than in `@reelkit/spec`.
  * @module
  */
-import type { ProviderId } from '@reelkit/spec';
+import type { PollCadence, ProviderId } from '@reelkit/spec';
 
-/**
- * Poll cadence of an asynchronous router: waits grow by `factor` from `initialMs` to `maxMs`.
- *
- * @example
- * const cadence: PollCadence = { initialMs: 5000, maxMs: 20_000, factor: 2, jitter: 0.1 };
- */
-export interface PollCadence {
-  readonly initialMs: number;
-  readonly maxMs: number;
-  readonly factor: number;
-  /** Share (0–1) by which each wait may be lengthened or shortened at random. */
-  readonly jitter: number;
-}
+/** Poll cadence of an asynchronous router: the spec's type, re-exported where it always was. */
+export type { PollCadence };
 
 /**
  * One router's client policy.
