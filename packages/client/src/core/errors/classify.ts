@@ -52,6 +52,18 @@ function retryAfterText(ms: number | undefined): string {
   return ms >= 1000 ? ` Retry-After: ${Math.round(ms / 1000)} s.` : ` Retry-After: ${ms} ms.`;
 }
 
+/** A refusal of `family`: a content-policy one when the words say so, else `code` with `hint`. */
+function unlessModerated(
+  family: HttpErrorFamily,
+  fields: ProviderErrorFields,
+  code: ReelkitErrorCode,
+  hint: string,
+): HttpErrorVerdict {
+  return isModeration(fields)
+    ? { family, code: 'content_moderated', hint: MODERATION_HINT }
+    : { family, code, hint };
+}
+
 /**
  * Maps a status and the router's words to a family, a code and a hint: quota and credits first
  * (they are never retried, whatever the status), then by status.
@@ -85,13 +97,12 @@ export function classifyHttpError(
     case 400:
     case 413:
     case 422:
-      return isModeration(fields)
-        ? { family: 'bad_request', code: 'content_moderated', hint: MODERATION_HINT }
-        : {
-            family: 'bad_request',
-            code: 'bad_request',
-            hint: "Fix the request as the router's message says; checkCapabilities() lists what a model accepts.",
-          };
+      return unlessModerated(
+        'bad_request',
+        fields,
+        'bad_request',
+        "Fix the request as the router's message says; checkCapabilities() lists what a model accepts.",
+      );
     case 401:
       return {
         family: 'authentication',
@@ -99,13 +110,12 @@ export function classifyHttpError(
         hint: 'Check the API key: it is sent as Authorization: Bearer <key>.',
       };
     case 403:
-      return isModeration(fields)
-        ? { family: 'permission_denied', code: 'content_moderated', hint: MODERATION_HINT }
-        : {
-            family: 'permission_denied',
-            code: 'permission_denied',
-            hint: 'This key may not use this model; pick another model or change the plan.',
-          };
+      return unlessModerated(
+        'permission_denied',
+        fields,
+        'permission_denied',
+        'This key may not use this model; pick another model or change the plan.',
+      );
     case 404:
       return {
         family: 'not_found',
