@@ -34,6 +34,14 @@ export interface ProviderProfile {
 const MINUTE = 60_000;
 
 /**
+ * OpenRouter's documented cadence ("recommended: every 10–30 seconds"), which the client also
+ * uses for FastRouter (no documented cadence).
+ * TODO(#14): read `openrouter.facts.pollCadence` once OpenRouter's facts land in the spec
+ * (the issue-14-or branch).
+ */
+const OPENROUTER_POLL: PollCadence = { initialMs: 10_000, maxMs: 30_000, factor: 1.5, jitter: 0.2 };
+
+/**
  * The four routers' client policies.
  *
  * - OpenRouter: poll every 10 s growing to 30 s ("recommended: every 10–30 seconds"); a submit
@@ -56,7 +64,7 @@ export const PROFILES: Readonly<Record<ProviderId, ProviderProfile>> = {
     submitRetryStatuses: [429, 503],
     routeTimeoutMs: {},
     generateTimeoutMs: 30 * MINUTE,
-    poll: { initialMs: 10_000, maxMs: 30_000, factor: 1.5, jitter: 0.2 },
+    poll: OPENROUTER_POLL,
   },
   imagerouter: {
     id: 'imagerouter',
@@ -73,7 +81,7 @@ export const PROFILES: Readonly<Record<ProviderId, ProviderProfile>> = {
     submitRetryStatuses: [429, 503],
     routeTimeoutMs: {},
     generateTimeoutMs: 30 * MINUTE,
-    poll: { initialMs: 10_000, maxMs: 30_000, factor: 1.5, jitter: 0.2 },
+    poll: OPENROUTER_POLL,
   },
   routmy: {
     id: 'routmy',
