@@ -17,6 +17,9 @@ export interface BenchRoutes {
   readonly content: string;
 }
 
+/** The success status each of the {@link BenchRoutes} declares in the spec. */
+export type BenchStatuses = { readonly [Operation in keyof BenchRoutes]: number };
+
 /** The submit body: a short 720p Veo clip, valid for the mock and for Prism's validator. */
 export const SUBMIT_BODY = JSON.stringify({
   model: 'google/veo-3.1',
@@ -72,8 +75,9 @@ export interface ReelkitServerInfo {
 
 /** The bodies the baselines (raw fastify, bare node:http) answer with, copied from the mock byte for byte. */
 export interface BaselineBodies {
-  /** The routes to answer on. */
+  /** The routes to answer on, and the status each answers with. */
   readonly routes: BenchRoutes;
+  readonly statuses: BenchStatuses;
   readonly poll: string;
   readonly submit: string;
   /** The MP4 of a completed job, base64. */

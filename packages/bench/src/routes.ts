@@ -4,8 +4,9 @@
  * baseline workers get the templates over IPC with their bodies, so they load no spec.
  * @module
  */
-import { buildPath, fullPath, openrouter } from '@reelkit/spec';
-import type { BenchRoutes } from './protocol.js';
+import type { RouteDef } from '@reelkit/spec';
+import { buildPath, declaredStatuses, fullPath, openrouter } from '@reelkit/spec';
+import type { BenchRoutes, BenchStatuses } from './protocol.js';
 
 const { routes } = openrouter;
 
@@ -31,6 +32,26 @@ export const UNMOUNTED_ROUTES: BenchRoutes = {
   submit: routes.createVideo.path,
   poll: routes.getVideo.path,
   content: routes.getVideoContent.path,
+};
+
+function successStatus(route: RouteDef): number {
+  const status = declaredStatuses(route).find((s) => s >= 200 && s < 300);
+  if (status === undefined) {
+    throw new Error(`[reelkit bench] ${route.operationId} declares no success status`);
+  }
+  return status;
+}
+
+/**
+ * The success status each route declares: what every target must answer.
+ *
+ * @example
+ * BENCH_STATUSES.submit; // 202
+ */
+export const BENCH_STATUSES: BenchStatuses = {
+  submit: successStatus(routes.createVideo),
+  poll: successStatus(routes.getVideo),
+  content: successStatus(routes.getVideoContent),
 };
 
 /**

@@ -33,7 +33,7 @@ import type {
 } from './protocol.js';
 import type { BenchRoutes } from './protocol.js';
 import { AUTH_HEADERS, MOCK_CONFIG_NAMES, SUBMIT_BODY, SUBMIT_HEADERS } from './protocol.js';
-import { BENCH_ROUTES, jobPath, UNMOUNTED_ROUTES } from './routes.js';
+import { BENCH_ROUTES, BENCH_STATUSES, jobPath, UNMOUNTED_ROUTES } from './routes.js';
 import type {
   BenchResults,
   BodiesCheck,
@@ -211,16 +211,20 @@ async function startMock(
   const jobId = worker.info.jobIds[0] as string;
   const paths = pathsOf(worker.info.origin, BENCH_ROUTES, jobId, worker.pid);
   const at = (path: string) => paths.origin + path;
-  const poll = await expectStatus(`${config} poll`, httpGet(at(paths.poll), AUTH_HEADERS), 200);
+  const poll = await expectStatus(
+    `${config} poll`,
+    httpGet(at(paths.poll), AUTH_HEADERS),
+    BENCH_STATUSES.poll,
+  );
   const mp4 = await expectStatus(
     `${config} content`,
     httpGet(at(paths.content), AUTH_HEADERS),
-    200,
+    BENCH_STATUSES.content,
   );
   const submit = await expectStatus(
     `${config} submit`,
     httpSend(at(paths.submit), 'POST', SUBMIT_HEADERS, SUBMIT_BODY),
-    202,
+    BENCH_STATUSES.submit,
   );
   return {
     config,
@@ -248,17 +252,25 @@ async function startBaseline(
   const at = (path: string) => paths.origin + path;
   const same = [
     source.poll.equals(
-      await expectStatus(`${name} poll`, httpGet(at(paths.poll), AUTH_HEADERS), 200),
+      await expectStatus(
+        `${name} poll`,
+        httpGet(at(paths.poll), AUTH_HEADERS),
+        BENCH_STATUSES.poll,
+      ),
     ),
     source.submit.equals(
       await expectStatus(
         `${name} submit`,
         httpSend(at(paths.submit), 'POST', SUBMIT_HEADERS, SUBMIT_BODY),
-        202,
+        BENCH_STATUSES.submit,
       ),
     ),
     source.mp4.equals(
-      await expectStatus(`${name} content`, httpGet(at(paths.content), AUTH_HEADERS), 200),
+      await expectStatus(
+        `${name} content`,
+        httpGet(at(paths.content), AUTH_HEADERS),
+        BENCH_STATUSES.content,
+      ),
     ),
   ];
   return { paths: { ...paths, pollBody: bodies.poll }, identical: same.every(Boolean) };
@@ -291,6 +303,7 @@ async function startTargets(options: BenchOptions, log: Log): Promise<Targets> {
     const source = mocks[0] as StartedMock;
     const bodies: BaselineBodies = {
       routes: BENCH_ROUTES,
+      statuses: BENCH_STATUSES,
       poll: source.poll.toString('utf8'),
       submit: source.submit.toString('utf8'),
       mp4Base64: source.mp4.toString('base64'),
@@ -323,12 +336,12 @@ async function startTargets(options: BenchOptions, log: Log): Promise<Targets> {
       const prismPoll = await expectStatus(
         'prism poll',
         httpGet(prismPaths.origin + prismPaths.poll, AUTH_HEADERS),
-        200,
+        BENCH_STATUSES.poll,
       );
       await expectStatus(
         'prism submit',
         httpSend(prismPaths.origin + prismPaths.submit, 'POST', SUBMIT_HEADERS, SUBMIT_BODY),
-        202,
+        BENCH_STATUSES.submit,
       );
       prismPollBytes = prismPoll.byteLength;
       paths.set('prism', { ...prismPaths, pollBody: prismPoll.toString('utf8') });

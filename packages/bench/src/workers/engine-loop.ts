@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import type { EngineLoopResult, LoopResult } from '../protocol.js';
 import { AUTH_HEADERS, SUBMIT_BODY, SUBMIT_HEADERS } from '../protocol.js';
-import { BENCH_ROUTES, jobPath } from '../routes.js';
+import { BENCH_ROUTES, BENCH_STATUSES, jobPath } from '../routes.js';
 import { round } from '../stats.js';
 import { quantile } from '../stats.js';
 import { fundBenchKey, loadMocks, runWorker, send } from './worker.js';
@@ -63,7 +63,8 @@ runWorker(async () => {
         body: SUBMIT_BODY,
       }),
     );
-    if (response.status !== 202) throw new Error(`submit answered ${response.status}`);
+    if (response.status !== BENCH_STATUSES.submit)
+      throw new Error(`submit answered ${response.status}`);
     await response.arrayBuffer();
   };
   const first = await engine.handle(
@@ -78,7 +79,8 @@ runWorker(async () => {
   const pollUrl = `${ORIGIN}${jobPath(BENCH_ROUTES.poll, id)}`;
   const poll = async () => {
     const response = await engine.handle(new Request(pollUrl, { headers: AUTH_HEADERS }));
-    if (response.status !== 200) throw new Error(`poll answered ${response.status}`);
+    if (response.status !== BENCH_STATUSES.poll)
+      throw new Error(`poll answered ${response.status}`);
     await response.arrayBuffer();
   };
 

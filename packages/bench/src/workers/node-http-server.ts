@@ -27,9 +27,10 @@ function answer(status: number, contentType: string, body: Buffer): Answer {
 }
 
 function serve(bodies: BaselineBodies) {
-  const poll = answer(200, 'application/json', Buffer.from(bodies.poll));
-  const submit = answer(202, 'application/json', Buffer.from(bodies.submit));
-  const mp4 = answer(200, 'video/mp4', Buffer.from(bodies.mp4Base64, 'base64'));
+  const { statuses } = bodies;
+  const poll = answer(statuses.poll, 'application/json', Buffer.from(bodies.poll));
+  const submit = answer(statuses.submit, 'application/json', Buffer.from(bodies.submit));
+  const mp4 = answer(statuses.content, 'video/mp4', Buffer.from(bodies.mp4Base64, 'base64'));
   const notFound = answer(404, 'text/plain', Buffer.from('not found'));
   // As little routing as will tell the three routes apart: the job routes share the part of the
   // poll template before its job id, and the content route adds a suffix after it.

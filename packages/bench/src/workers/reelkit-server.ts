@@ -10,7 +10,7 @@
 import type { StartMocksOptions } from '@reelkit/mocks/serve';
 import type { MockConfig, ReelkitServerInfo } from '../protocol.js';
 import { SUBMIT_BODY, SUBMIT_HEADERS } from '../protocol.js';
-import { BENCH_ROUTES } from '../routes.js';
+import { BENCH_ROUTES, BENCH_STATUSES } from '../routes.js';
 import { fundBenchKey, loadMocks, onMessage, runWorker, send } from './worker.js';
 
 /** Longer than any OpenRouter model queues and renders, shorter than the 24 h job TTL. */
@@ -72,7 +72,7 @@ runWorker(async () => {
         body: SUBMIT_BODY,
       }),
     );
-    if (response.status !== 202) {
+    if (response.status !== BENCH_STATUSES.submit) {
       throw new Error(`submit answered ${response.status}: ${await response.text()}`);
     }
     const { id } = (await response.json()) as { id: string };
