@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { AUTH_HEADERS, SUBMIT_BODY, SUBMIT_HEADERS } from './protocol.js';
+import { BENCH_STATUSES } from './routes.js';
 import { round } from './stats.js';
 
 /** The workloads. */
@@ -154,7 +155,8 @@ function shapeOf(workload: Workload, paths: TargetPaths): Shape {
             body: SUBMIT_BODY,
             onResponse: (status, body, context) => {
               const ctx = context as MixedContext;
-              if (status === 202) ctx.jobId = (JSON.parse(body) as { id: string }).id;
+              if (status === BENCH_STATUSES.submit)
+                ctx.jobId = (JSON.parse(body) as { id: string }).id;
             },
           },
           {

@@ -15,7 +15,8 @@ import type {
   MemoryResult,
   MemoryServerInfo,
 } from './protocol.js';
-import { BASE_PATH, SUBMIT_BODY, SUBMIT_HEADERS } from './protocol.js';
+import { SUBMIT_BODY, SUBMIT_HEADERS } from './protocol.js';
+import { BENCH_ROUTES } from './routes.js';
 import { round } from './stats.js';
 
 /** Connections submitting at once (the throughput runs use the same default). */
@@ -39,7 +40,7 @@ async function submitWave(
   for (const amount of quarters) {
     if (amount === 0) continue;
     const result = await autocannon({
-      url: `${origin}${BASE_PATH}/videos`,
+      url: `${origin}${BENCH_ROUTES.submit}`,
       method: 'POST',
       headers: { ...SUBMIT_HEADERS },
       body: SUBMIT_BODY,

@@ -11,6 +11,7 @@ import type { OrchestratorMessage } from './protocol.js';
 import { isWorkerMessage } from './protocol.js';
 import type { WorkerName } from './paths.js';
 import { openrouterOpenApi, prismBin, repoRoot, workerExecArgv, workerFile } from './paths.js';
+import { UNMOUNTED_MODELS_PATH } from './routes.js';
 
 /** Options of {@link runWorker} and {@link startServerWorker}. */
 export interface WorkerOptions {
@@ -314,7 +315,7 @@ export async function startPrism(options: {
   });
   const origin = `http://127.0.0.1:${port}`;
   try {
-    await waitForHttp(`${origin}/videos/models`, {
+    await waitForHttp(`${origin}${UNMOUNTED_MODELS_PATH}`, {
       timeoutMs: options.timeoutMs,
       intervalMs: 50,
       accept: () => true,

@@ -7,8 +7,18 @@
 /** The API key every benchmark request carries. */
 export const API_KEY = 'sk-reelkit-bench';
 
-/** The OpenRouter base path, on the mock and on the raw fastify baseline. */
-export const BASE_PATH = '/api/v1';
+/**
+ * The OpenRouter route templates the benchmark asks on (`{jobId}` in the poll and content paths),
+ * read from the spec in `routes.ts` and sent to the baselines with their bodies.
+ */
+export interface BenchRoutes {
+  readonly submit: string;
+  readonly poll: string;
+  readonly content: string;
+}
+
+/** The success status each of the {@link BenchRoutes} declares in the spec. */
+export type BenchStatuses = { readonly [Operation in keyof BenchRoutes]: number };
 
 /** The submit body: a short 720p Veo clip, valid for the mock and for Prism's validator. */
 export const SUBMIT_BODY = JSON.stringify({
@@ -65,6 +75,9 @@ export interface ReelkitServerInfo {
 
 /** The bodies the baselines (raw fastify, bare node:http) answer with, copied from the mock byte for byte. */
 export interface BaselineBodies {
+  /** The routes to answer on, and the status each answers with. */
+  readonly routes: BenchRoutes;
+  readonly statuses: BenchStatuses;
   readonly poll: string;
   readonly submit: string;
   /** The MP4 of a completed job, base64. */

@@ -31,13 +31,9 @@ import type {
   MockConfig,
   ReelkitServerInfo,
 } from './protocol.js';
-import {
-  AUTH_HEADERS,
-  BASE_PATH,
-  MOCK_CONFIG_NAMES,
-  SUBMIT_BODY,
-  SUBMIT_HEADERS,
-} from './protocol.js';
+import type { BenchRoutes } from './protocol.js';
+import { AUTH_HEADERS, MOCK_CONFIG_NAMES, SUBMIT_BODY, SUBMIT_HEADERS } from './protocol.js';
+import { BENCH_ROUTES, BENCH_STATUSES, jobPath, UNMOUNTED_ROUTES } from './routes.js';
 import type {
   BenchResults,
   BodiesCheck,
@@ -148,17 +144,17 @@ function workerEnv(options: BenchOptions): Record<string, string> {
 
 function pathsOf(
   origin: string,
-  basePath: string,
+  routes: BenchRoutes,
   jobId: string,
   pid: number | undefined,
 ): TargetPaths {
   return {
     origin,
     ...(pid !== undefined ? { pid } : {}),
-    submit: `${basePath}/videos`,
-    poll: `${basePath}/videos/${jobId}`,
-    pollOf: (id) => `${basePath}/videos/${id}`,
-    content: `${basePath}/videos/${jobId}/content?index=0`,
+    submit: routes.submit,
+    poll: jobPath(routes.poll, jobId),
+    pollOf: (id) => jobPath(routes.poll, id),
+    content: `${jobPath(routes.content, jobId)}?index=0`,
   };
 }
 
@@ -213,18 +209,22 @@ async function startMock(
   });
   onStarted(worker);
   const jobId = worker.info.jobIds[0] as string;
-  const paths = pathsOf(worker.info.origin, BASE_PATH, jobId, worker.pid);
+  const paths = pathsOf(worker.info.origin, BENCH_ROUTES, jobId, worker.pid);
   const at = (path: string) => paths.origin + path;
-  const poll = await expectStatus(`${config} poll`, httpGet(at(paths.poll), AUTH_HEADERS), 200);
+  const poll = await expectStatus(
+    `${config} poll`,
+    httpGet(at(paths.poll), AUTH_HEADERS),
+    BENCH_STATUSES.poll,
+  );
   const mp4 = await expectStatus(
     `${config} content`,
     httpGet(at(paths.content), AUTH_HEADERS),
-    200,
+    BENCH_STATUSES.content,
   );
   const submit = await expectStatus(
     `${config} submit`,
     httpSend(at(paths.submit), 'POST', SUBMIT_HEADERS, SUBMIT_BODY),
-    202,
+    BENCH_STATUSES.submit,
   );
   return {
     config,
@@ -248,21 +248,29 @@ async function startBaseline(
   );
   onStarted(worker);
   const jobId = source.worker.info.jobIds[0] as string;
-  const paths = pathsOf(worker.info.origin, BASE_PATH, jobId, worker.pid);
+  const paths = pathsOf(worker.info.origin, BENCH_ROUTES, jobId, worker.pid);
   const at = (path: string) => paths.origin + path;
   const same = [
     source.poll.equals(
-      await expectStatus(`${name} poll`, httpGet(at(paths.poll), AUTH_HEADERS), 200),
+      await expectStatus(
+        `${name} poll`,
+        httpGet(at(paths.poll), AUTH_HEADERS),
+        BENCH_STATUSES.poll,
+      ),
     ),
     source.submit.equals(
       await expectStatus(
         `${name} submit`,
         httpSend(at(paths.submit), 'POST', SUBMIT_HEADERS, SUBMIT_BODY),
-        202,
+        BENCH_STATUSES.submit,
       ),
     ),
     source.mp4.equals(
-      await expectStatus(`${name} content`, httpGet(at(paths.content), AUTH_HEADERS), 200),
+      await expectStatus(
+        `${name} content`,
+        httpGet(at(paths.content), AUTH_HEADERS),
+        BENCH_STATUSES.content,
+      ),
     ),
   ];
   return { paths: { ...paths, pollBody: bodies.poll }, identical: same.every(Boolean) };
@@ -294,6 +302,8 @@ async function startTargets(options: BenchOptions, log: Log): Promise<Targets> {
     // The baselines answer the bytes of what users run, the default configuration, if it runs.
     const source = mocks[0] as StartedMock;
     const bodies: BaselineBodies = {
+      routes: BENCH_ROUTES,
+      statuses: BENCH_STATUSES,
       poll: source.poll.toString('utf8'),
       submit: source.submit.toString('utf8'),
       mp4Base64: source.mp4.toString('base64'),
@@ -319,19 +329,19 @@ async function startTargets(options: BenchOptions, log: Log): Promise<Targets> {
       // Prism serves the document's paths, without the servers' /api/v1 base.
       const prismPaths = pathsOf(
         prism.origin,
-        '',
+        UNMOUNTED_ROUTES,
         source.worker.info.jobIds[0] as string,
         prism.pid,
       );
       const prismPoll = await expectStatus(
         'prism poll',
         httpGet(prismPaths.origin + prismPaths.poll, AUTH_HEADERS),
-        200,
+        BENCH_STATUSES.poll,
       );
       await expectStatus(
         'prism submit',
         httpSend(prismPaths.origin + prismPaths.submit, 'POST', SUBMIT_HEADERS, SUBMIT_BODY),
-        202,
+        BENCH_STATUSES.submit,
       );
       prismPollBytes = prismPoll.byteLength;
       paths.set('prism', { ...prismPaths, pollBody: prismPoll.toString('utf8') });
@@ -542,7 +552,7 @@ export async function profileMocks(
         if (r === 1) measuredFromUs = Number(process.hrtime.bigint() / 1000n);
         for (const worker of workers) {
           const { config, origin, jobIds } = worker.info;
-          const paths = pathsOf(origin, BASE_PATH, jobIds[0] as string, worker.pid);
+          const paths = pathsOf(origin, BENCH_ROUTES, jobIds[0] as string, worker.pid);
           const sample = await runLoad(
             `reelkit-${config}`,
             workload,

@@ -10,7 +10,7 @@ import type { ConformanceReport, ConformanceRunner, PrismProxy } from '@reelkit/
 type ConformanceKit = typeof ConformanceKitModule;
 import type { ProviderId } from '@reelkit/spec';
 import { PROVIDER_IDS, providers } from '@reelkit/spec';
-import type { ProgramIO } from './program.js';
+import type { ProgramIO } from './io.js';
 import type * as ConformanceKitModule from '@reelkit/conformance';
 
 /** What the command uses from the kit, replaceable in tests. */
@@ -42,13 +42,17 @@ interface ConformanceOptions {
 /** Exit status when the run could not start or stopped before finishing. */
 const EXIT_NOT_RUN = 2;
 
+/** Where `npm start` serves a router's mock: its default port and its real base path. */
+const localBaseUrl = (id: ProviderId): string =>
+  `http://127.0.0.1:${providers[id].defaultPort}${providers[id].basePath}`;
+
 function httpUrl(value: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new InvalidArgumentError(
-      'must be a URL with the base path, e.g. http://127.0.0.1:4010/api/v1.',
+      `must be a URL with the base path, e.g. ${localBaseUrl('openrouter')}.`,
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -104,10 +108,7 @@ async function probe(baseUrl: string, timeoutMs: number): Promise<string | undef
 }
 
 function mockUrls(): string {
-  return PROVIDER_IDS.map(
-    (id) =>
-      `  ${id.padEnd(12)} http://127.0.0.1:${providers[id].defaultPort}${providers[id].basePath}`,
-  ).join('\n');
+  return PROVIDER_IDS.map((id) => `  ${id.padEnd(12)} ${localBaseUrl(id)}`).join('\n');
 }
 
 /**
@@ -137,7 +138,7 @@ export function registerConformanceCommand(
     .addOption(
       new Option(
         '--base-url <url>',
-        'the server under test, with the base path (e.g. http://127.0.0.1:4010/api/v1)',
+        `the server under test, with the base path (e.g. ${localBaseUrl('openrouter')})`,
       )
         .argParser(httpUrl)
         .makeOptionMandatory(),
@@ -200,9 +201,9 @@ Base URLs of \`npm start\`'s mocks:
 ${mockUrls()}
 
 Examples:
-  reelkit conformance --provider openrouter --base-url http://127.0.0.1:4010/api/v1 --api-key test --html report.html
-  reelkit conformance --provider fastrouter --base-url http://127.0.0.1:4012/api/v1 --junit reports/fastrouter.xml --via-prism
-  REELKIT_API_KEY=sk-… reelkit conformance --provider openrouter --base-url https://openrouter.ai/api/v1 --max-cost 0.20 --skip webhooks`,
+  reelkit conformance --provider openrouter --base-url ${localBaseUrl('openrouter')} --api-key test --html report.html
+  reelkit conformance --provider fastrouter --base-url ${localBaseUrl('fastrouter')} --junit reports/fastrouter.xml --via-prism
+  REELKIT_API_KEY=sk-… reelkit conformance --provider openrouter --base-url ${providers.openrouter.origin}${providers.openrouter.basePath} --max-cost 0.20 --skip webhooks`,
     )
     .action(async (options: ConformanceOptions, command: Command) => {
       const kit: ConformanceKit = await import('@reelkit/conformance');
@@ -233,7 +234,7 @@ Examples:
         fail(
           `cannot reach ${baseUrl} (${unreachable}).\n` +
             `Is the server running? For the reelkit mock of ${spec.title}, start it with \`npm start\` ` +
-            `or \`reelkit mock --provider ${provider}\`; it listens on http://127.0.0.1:${spec.defaultPort}${spec.basePath}.`,
+            `or \`reelkit mock --provider ${provider}\`; it listens on ${localBaseUrl(provider)}.`,
         );
       }
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { openrouter } from '@reelkit/spec';
 import { createProgram } from './program.js';
+
+/** The OpenRouter model list, relative to the mock's base URL. */
+const MODELS_PATH = openrouter.routes.listModels.path;
 
 function run(args: string[]) {
   const out: string[] = [];
@@ -40,6 +44,10 @@ async function startBackground(args: string[], url: RegExp) {
   };
 }
 
+/** `reelkit mock` serving the OpenRouter mock alone on a free port, with more options. */
+const startOpenRouterMock = (options: string[], url = MOCK_URL) =>
+  startBackground(['mock', '--provider', 'openrouter', '--port', '0', ...options], url);
+
 const MOCK_URL = /(http:\/\/127\.0\.0\.1:\d+\/api\/v1)/;
 
 describe('reelkit routes', () => {
@@ -54,15 +62,12 @@ describe('reelkit routes', () => {
 
 describe('reelkit mock', () => {
   it('serves one router on a free port, answers over HTTP, and stops cleanly', async () => {
-    const mock = await startBackground(
-      ['mock', '--provider', 'openrouter', '--port', '0', '--clock', 'manual'],
-      MOCK_URL,
-    );
-    const models = await fetch(`${mock.url}/videos/models`);
+    const mock = await startOpenRouterMock(['--clock', 'manual']);
+    const models = await fetch(`${mock.url}${MODELS_PATH}`);
     expect(models.status).toBe(200);
     await mock.stop();
     expect(mock.out.at(-1)).toBe('reelkit mocks stopped.');
-    await expect(fetch(`${mock.url}/videos/models`)).rejects.toThrow();
+    await expect(fetch(`${mock.url}${MODELS_PATH}`)).rejects.toThrow();
   });
 
   it('explains a bad option', async () => {
@@ -104,20 +109,9 @@ describe('reelkit webhook', () => {
 
 describe('reelkit mock --fault', () => {
   it('starts with a fault rule from the short form', async () => {
-    const mock = await startBackground(
-      [
-        'mock',
-        '--provider',
-        'openrouter',
-        '--port',
-        '0',
-        '--fault',
-        'server-error@listVideosModels*1',
-      ],
-      MOCK_URL,
-    );
-    expect((await fetch(`${mock.url}/videos/models`)).status).toBe(500);
-    expect((await fetch(`${mock.url}/videos/models`)).status).toBe(200);
+    const mock = await startOpenRouterMock(['--fault', 'server-error@listVideosModels*1']);
+    expect((await fetch(`${mock.url}${MODELS_PATH}`)).status).toBe(500);
+    expect((await fetch(`${mock.url}${MODELS_PATH}`)).status).toBe(200);
     await mock.stop();
   });
 
@@ -145,10 +139,7 @@ describe('reelkit mock: who may reach it', () => {
   it('guards the control plane with --control-token (or REELKIT_CONTROL_TOKEN)', async () => {
     process.env.REELKIT_CONTROL_TOKEN = 'ctl-from-env';
     try {
-      const mock = await startBackground(
-        ['mock', '--provider', 'openrouter', '--port', '0', '--clock', 'manual'],
-        MOCK_URL,
-      );
+      const mock = await startOpenRouterMock(['--clock', 'manual']);
       const origin = new URL(mock.url).origin;
       expect((await fetch(`${origin}/__reelkit/jobs`)).status).toBe(401);
       const ok = await fetch(`${origin}/__reelkit/jobs`, {
@@ -163,16 +154,8 @@ describe('reelkit mock: who may reach it', () => {
   });
 
   it('names --public-url in the URLs it prints and hands out', async () => {
-    const mock = await startBackground(
-      [
-        'mock',
-        '--provider',
-        'openrouter',
-        '--port',
-        '0',
-        '--public-url',
-        'https://mocks.example.com',
-      ],
+    const mock = await startOpenRouterMock(
+      ['--public-url', 'https://mocks.example.com'],
       /(https:\/\/mocks\.example\.com\/api\/v1)/,
     );
     expect(mock.out.join('\n')).toContain('control: https://mocks.example.com/__reelkit/health');

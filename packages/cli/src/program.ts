@@ -10,21 +10,9 @@ import { parseFaultRule } from '@reelkit/mocks';
 import { DEFAULT_TIME_SCALE, startMocks } from '@reelkit/mocks/serve';
 import type { ConformanceCommandDeps } from './conformance-command.js';
 import { registerConformanceCommand } from './conformance-command.js';
+import type { ProgramIO } from './io.js';
+import { defaultIO, untilStopped } from './io.js';
 import { registerWebhookCommands } from './webhook-command.js';
-
-/** Output sinks, injectable for tests. */
-export interface ProgramIO {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** Resolves when the user asks to stop (Ctrl-C); default: SIGINT or SIGTERM. */
-  untilStopped?: () => Promise<void>;
-}
-
-const untilSignal = () =>
-  new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
 
 function number(name: string, { min = -Infinity, integer = false } = {}) {
   return (value: string): number => {
@@ -76,11 +64,6 @@ function faultRate(value: string, previous: Record<string, number> = {}): Record
     throw new InvalidArgumentError('use <scenario>=<probability 0..1>, e.g. server-error=0.05');
   return { ...previous, [match[1] as string]: Number(match[2]) };
 }
-
-const defaultIO: ProgramIO = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
 
 /**
  * Builds the `reelkit` program; `bin.ts` runs it with `process.argv`.
@@ -310,7 +293,7 @@ Examples:
             `  ${server.engine.provider.spec.title.padEnd(12)} ${server.baseUrl}   control: ${server.origin}/__reelkit/health`,
           );
         }
-        await (io.untilStopped ?? untilSignal)();
+        await untilStopped(io);
         await mocks.close();
         io.out('reelkit mocks stopped.');
       },

@@ -8,12 +8,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
+import { OPENROUTER_FAILURES } from '@reelkit/mocks';
 import { buildPath, fullPath, openrouter, openrouterSpec } from '@reelkit/spec';
-import type { ProgramIO } from './program.js';
+import type { ProgramIO } from './io.js';
+import { untilStopped } from './io.js';
 
 const {
   deliveryHeaders,
   idempotencyKey,
+  SIGNATURE_TOLERANCE_SECONDS,
   WEBHOOK_HEADER_KEYS,
   WEBHOOK_HEADERS,
   WEBHOOK_STATUSES,
@@ -22,10 +25,16 @@ const {
 type Status = openrouterSpec.WebhookStatus;
 const contentPath = fullPath(openrouter, openrouter.routes.getVideoContent);
 
-const FAILURE_TEXT: Record<Exclude<Status, 'completed'>, string> = {
-  failed: 'Content policy violation',
-  cancelled: 'Job was cancelled',
-  expired: 'Job exceeded maximum time to live',
+/**
+ * The `error` text of each failure event, as OpenRouter's webhook examples word them. The texts
+ * are read from the OpenRouter mock, which words its failed jobs the same way.
+ * TODO(#14): read them from `openrouter.facts` once OpenRouter's error texts move into the spec
+ * (the issue-14-or branch); until then the mock's `OPENROUTER_FAILURES` is their one home.
+ */
+const FAILURE_TEXT: Readonly<Record<Exclude<Status, 'completed'>, string>> = {
+  failed: OPENROUTER_FAILURES.moderation,
+  cancelled: OPENROUTER_FAILURES.cancelled,
+  expired: OPENROUTER_FAILURES.expired,
 };
 
 /**
@@ -161,7 +170,7 @@ export function registerWebhookCommands(program: Command, io: ProgramIO): void {
       '--secret <secret>',
       `verify ${WEBHOOK_HEADERS.signature} with this secret (default: accept unsigned)`,
     )
-    .option('--tolerance <seconds>', 'maximum signature age', '300')
+    .option('--tolerance <seconds>', 'maximum signature age', String(SIGNATURE_TOLERANCE_SECONDS))
     .option('--fail <n>', 'answer 500 to the first n deliveries (to watch retries)', '0')
     .addHelpText(
       'after',
@@ -216,9 +225,7 @@ export function registerWebhookCommands(program: Command, io: ProgramIO): void {
       io.out(
         `listening on http://127.0.0.1:${(server.address() as AddressInfo).port}/ (Ctrl-C to stop)`,
       );
-      await (
-        io.untilStopped ?? (() => new Promise<void>((r) => process.once('SIGINT', () => r())))
-      )();
+      await untilStopped(io);
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
 }

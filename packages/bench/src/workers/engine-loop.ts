@@ -8,12 +8,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { EngineLoopResult, LoopResult } from '../protocol.js';
-import { AUTH_HEADERS, BASE_PATH, SUBMIT_BODY, SUBMIT_HEADERS } from '../protocol.js';
+import { AUTH_HEADERS, SUBMIT_BODY, SUBMIT_HEADERS } from '../protocol.js';
+import { BENCH_ROUTES, BENCH_STATUSES, jobPath } from '../routes.js';
 import { round } from '../stats.js';
 import { quantile } from '../stats.js';
 import { fundBenchKey, loadMocks, runWorker, send } from './worker.js';
 
 const ORIGIN = 'http://127.0.0.1:4010';
+const SUBMIT_URL = `${ORIGIN}${BENCH_ROUTES.submit}`;
 
 async function loop(
   seconds: number,
@@ -55,17 +57,18 @@ runWorker(async () => {
 
   const submit = async () => {
     const response = await engine.handle(
-      new Request(`${ORIGIN}${BASE_PATH}/videos`, {
+      new Request(SUBMIT_URL, {
         method: 'POST',
         headers: SUBMIT_HEADERS,
         body: SUBMIT_BODY,
       }),
     );
-    if (response.status !== 202) throw new Error(`submit answered ${response.status}`);
+    if (response.status !== BENCH_STATUSES.submit)
+      throw new Error(`submit answered ${response.status}`);
     await response.arrayBuffer();
   };
   const first = await engine.handle(
-    new Request(`${ORIGIN}${BASE_PATH}/videos`, {
+    new Request(SUBMIT_URL, {
       method: 'POST',
       headers: SUBMIT_HEADERS,
       body: SUBMIT_BODY,
@@ -73,11 +76,11 @@ runWorker(async () => {
   );
   const { id } = (await first.json()) as { id: string };
   await clock.advance(60 * 60 * 1000);
+  const pollUrl = `${ORIGIN}${jobPath(BENCH_ROUTES.poll, id)}`;
   const poll = async () => {
-    const response = await engine.handle(
-      new Request(`${ORIGIN}${BASE_PATH}/videos/${id}`, { headers: AUTH_HEADERS }),
-    );
-    if (response.status !== 200) throw new Error(`poll answered ${response.status}`);
+    const response = await engine.handle(new Request(pollUrl, { headers: AUTH_HEADERS }));
+    if (response.status !== BENCH_STATUSES.poll)
+      throw new Error(`poll answered ${response.status}`);
     await response.arrayBuffer();
   };
 

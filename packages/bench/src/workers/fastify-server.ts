@@ -8,19 +8,24 @@
  */
 import Fastify from 'fastify';
 import type { BaselineBodies, BaselineServerInfo } from '../protocol.js';
-import { BASE_PATH } from '../protocol.js';
 import { onMessage, runWorker, send } from './worker.js';
+
+/** A spec path template (`/videos/{jobId}`) in fastify's syntax (`/videos/:jobId`). */
+const fastifyPath = (template: string): string => template.replace(/\{([^}]+)\}/g, ':$1');
 
 function serve(bodies: BaselineBodies) {
   const app = Fastify({ logger: false });
   const mp4 = Buffer.from(bodies.mp4Base64, 'base64');
-  app.post(`${BASE_PATH}/videos`, (_request, reply) => {
-    void reply.code(202).header('content-type', 'application/json').send(bodies.submit);
+  const { routes, statuses } = bodies;
+  app.post(routes.submit, (_request, reply) => {
+    void reply.code(statuses.submit).header('content-type', 'application/json').send(bodies.submit);
   });
-  app.get(`${BASE_PATH}/videos/:jobId`, (_request, reply) => {
+  // Poll and content answer fastify's default 200 (no per-request code() call in the baseline);
+  // the orchestrator checks every baseline answer's status against the spec's.
+  app.get(fastifyPath(routes.poll), (_request, reply) => {
     void reply.header('content-type', 'application/json').send(bodies.poll);
   });
-  app.get(`${BASE_PATH}/videos/:jobId/content`, (_request, reply) => {
+  app.get(fastifyPath(routes.content), (_request, reply) => {
     void reply.header('content-type', 'video/mp4').send(mp4);
   });
   return app;

@@ -9,7 +9,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { BaselineBodies, BaselineServerInfo } from '../protocol.js';
-import { BASE_PATH } from '../protocol.js';
 import { onMessage, runWorker, send } from './worker.js';
 
 /** A body and its headers, encoded once. */
@@ -28,16 +27,21 @@ function answer(status: number, contentType: string, body: Buffer): Answer {
 }
 
 function serve(bodies: BaselineBodies) {
-  const poll = answer(200, 'application/json', Buffer.from(bodies.poll));
-  const submit = answer(202, 'application/json', Buffer.from(bodies.submit));
-  const mp4 = answer(200, 'video/mp4', Buffer.from(bodies.mp4Base64, 'base64'));
+  const { statuses } = bodies;
+  const poll = answer(statuses.poll, 'application/json', Buffer.from(bodies.poll));
+  const submit = answer(statuses.submit, 'application/json', Buffer.from(bodies.submit));
+  const mp4 = answer(statuses.content, 'video/mp4', Buffer.from(bodies.mp4Base64, 'base64'));
   const notFound = answer(404, 'text/plain', Buffer.from('not found'));
-  const videos = `${BASE_PATH}/videos`;
+  // As little routing as will tell the three routes apart: the job routes share the part of the
+  // poll template before its job id, and the content route adds a suffix after it.
+  const { routes } = bodies;
+  const jobPrefix = routes.poll.slice(0, routes.poll.indexOf('{'));
+  const contentSuffix = routes.content.slice(routes.content.lastIndexOf('}') + 1);
   const route = (request: IncomingMessage): Answer => {
     const url = request.url ?? '';
-    if (request.method === 'POST') return url === videos ? submit : notFound;
-    if (request.method !== 'GET' || !url.startsWith(`${videos}/`)) return notFound;
-    return url.includes('/content') ? mp4 : poll;
+    if (request.method === 'POST') return url === routes.submit ? submit : notFound;
+    if (request.method !== 'GET' || !url.startsWith(jobPrefix)) return notFound;
+    return url.includes(contentSuffix) ? mp4 : poll;
   };
   const write = (response: ServerResponse, { status, headers, body }: Answer) => {
     response.writeHead(status, headers);

@@ -9,7 +9,8 @@
  */
 import type { StartMocksOptions } from '@reelkit/mocks/serve';
 import type { MockConfig, ReelkitServerInfo } from '../protocol.js';
-import { BASE_PATH, SUBMIT_BODY, SUBMIT_HEADERS } from '../protocol.js';
+import { SUBMIT_BODY, SUBMIT_HEADERS } from '../protocol.js';
+import { BENCH_ROUTES, BENCH_STATUSES } from '../routes.js';
 import { fundBenchKey, loadMocks, onMessage, runWorker, send } from './worker.js';
 
 /** Longer than any OpenRouter model queues and renders, shorter than the 24 h job TTL. */
@@ -65,13 +66,13 @@ runWorker(async () => {
   const jobIds: string[] = [];
   for (let i = 0; i < poolSize; i++) {
     const response = await engine.handle(
-      new Request(`${origin}${BASE_PATH}/videos`, {
+      new Request(`${origin}${BENCH_ROUTES.submit}`, {
         method: 'POST',
         headers: SUBMIT_HEADERS,
         body: SUBMIT_BODY,
       }),
     );
-    if (response.status !== 202) {
+    if (response.status !== BENCH_STATUSES.submit) {
       throw new Error(`submit answered ${response.status}: ${await response.text()}`);
     }
     const { id } = (await response.json()) as { id: string };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { WebhookVerificationError } from './errors.js';
 import { verifyWebhook } from './webhooks.js';
 
+const { WEBHOOK_HEADERS, WEBHOOK_HEADER_KEYS } = openrouterSpec;
 const secret = 'whsec_reelkit_test';
 const now = Date.UTC(2026, 3, 24, 12, 0, 0);
 const t = Math.floor(now / 1000);
@@ -20,7 +21,7 @@ const event = {
 };
 const rawBody = JSON.stringify(event);
 const sign = (body: string, key = secret, timestamp = t) => ({
-  'X-OpenRouter-Signature': openrouterSpec.signatureHeader({
+  [WEBHOOK_HEADERS.signature]: openrouterSpec.signatureHeader({
     secret: key,
     timestamp,
     rawBody: body,
@@ -58,7 +59,7 @@ describe('verifyWebhook', () => {
   it('rejects a signature over "<t>.<body>" (dot instead of the documented comma)', async () => {
     const { createHmac } = await import('node:crypto');
     const dotted = createHmac('sha256', secret).update(`${t}.${rawBody}`).digest('hex');
-    const headers = { 'x-openrouter-signature': `t=${t},v1=${dotted}` };
+    const headers = { [WEBHOOK_HEADER_KEYS.signature]: `t=${t},v1=${dotted}` };
     expect(codeOf(() => verifyWebhook(rawBody, headers, secret, { now }))).toBe(
       'webhook_signature_mismatch',
     );
@@ -79,11 +80,13 @@ describe('verifyWebhook', () => {
       'webhook_signature_missing',
     );
     expect(
-      codeOf(() => verifyWebhook(rawBody, { 'x-openrouter-signature': 'v1=abc' }, secret, { now })),
+      codeOf(() =>
+        verifyWebhook(rawBody, { [WEBHOOK_HEADER_KEYS.signature]: 'v1=abc' }, secret, { now }),
+      ),
     ).toBe('webhook_signature_malformed');
   });
   it('is exact about the signature: 64 lowercase hex, nothing before or after', () => {
-    const header = sign(rawBody)['X-OpenRouter-Signature'];
+    const header = sign(rawBody)[WEBHOOK_HEADERS.signature];
     const hex = header.slice(header.indexOf('v1=') + 3);
     const variants = [
       `${header}zz`, // hex decoding would silently drop the tail
@@ -102,7 +105,7 @@ describe('verifyWebhook', () => {
     for (const variant of variants) {
       expect(
         codeOf(() =>
-          verifyWebhook(rawBody, { 'x-openrouter-signature': variant }, secret, { now }),
+          verifyWebhook(rawBody, { [WEBHOOK_HEADER_KEYS.signature]: variant }, secret, { now }),
         ),
         variant.slice(0, 100),
       ).toBe('webhook_signature_malformed');
@@ -113,7 +116,7 @@ describe('verifyWebhook', () => {
       openrouterSpec.computeSignature({ secret: key, timestamp: t, rawBody });
     const rotating = `t=${t},v1=${hex('old-secret')},v0=abc123,v1=${hex(secret)}`;
     expect(
-      verifyWebhook(rawBody, { 'x-openrouter-signature': rotating }, secret, { now }).type,
+      verifyWebhook(rawBody, { [WEBHOOK_HEADER_KEYS.signature]: rotating }, secret, { now }).type,
     ).toBe('video.generation.completed');
     // The receiver rotating: either of its secrets verifies; neither of two wrong ones does.
     const single = sign(rawBody, 'next-secret');

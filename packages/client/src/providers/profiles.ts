@@ -4,22 +4,11 @@
  * These are client policy, not API facts, so they live here rather than in `@reelkit/spec`.
  * @module
  */
-import type { ProviderId } from '@reelkit/spec';
+import type { PollCadence, ProviderId } from '@reelkit/spec';
 import { fastrouter } from '@reelkit/spec';
 
-/**
- * Poll cadence of an asynchronous router: waits grow by `factor` from `initialMs` to `maxMs`.
- *
- * @example
- * const cadence: PollCadence = { initialMs: 5000, maxMs: 20_000, factor: 2, jitter: 0.1 };
- */
-export interface PollCadence {
-  readonly initialMs: number;
-  readonly maxMs: number;
-  readonly factor: number;
-  /** Share (0–1) by which each wait may be lengthened or shortened at random. */
-  readonly jitter: number;
-}
+/** Poll cadence of an asynchronous router: the spec's type, re-exported where it always was. */
+export type { PollCadence };
 
 /**
  * One router's client policy.
@@ -46,6 +35,14 @@ export interface ProviderProfile {
 const MINUTE = 60_000;
 
 /**
+ * OpenRouter's documented cadence ("recommended: every 10–30 seconds"), which the client also
+ * uses for FastRouter (no documented cadence).
+ * TODO(#14): read `openrouter.facts.pollCadence` once OpenRouter's facts land in the spec
+ * (the issue-14-or branch).
+ */
+const OPENROUTER_POLL: PollCadence = { initialMs: 10_000, maxMs: 30_000, factor: 1.5, jitter: 0.2 };
+
+/**
  * The four routers' client policies.
  *
  * - OpenRouter: poll every 10 s growing to 30 s ("recommended: every 10–30 seconds"); a submit
@@ -68,7 +65,7 @@ export const PROFILES: Readonly<Record<ProviderId, ProviderProfile>> = {
     submitRetryStatuses: [429, 503],
     routeTimeoutMs: {},
     generateTimeoutMs: 30 * MINUTE,
-    poll: { initialMs: 10_000, maxMs: 30_000, factor: 1.5, jitter: 0.2 },
+    poll: OPENROUTER_POLL,
   },
   imagerouter: {
     id: 'imagerouter',

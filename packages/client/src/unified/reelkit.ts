@@ -306,7 +306,7 @@ export function createReelkit(options: ReelkitOptions = {}): Reelkit {
             model,
             provenance: {
               level: 'official-spec',
-              source: `GET ${client.transport.baseUrl}/videos/models`,
+              source: `GET ${client.transport.baseUrl}${openrouterSpec.openrouter.routes.listModels.path}`,
             },
           }),
         ),
