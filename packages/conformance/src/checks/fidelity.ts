@@ -175,8 +175,10 @@ export function fidelityChecks(ctx: PlanContext): PlanPart {
       return unsignedUrlCheck(ctx);
     case 'imagerouter':
       return createdUnitCheck(ctx);
+    case 'fastrouter':
+    case 'routmy':
     default:
-      // FastRouter, rout.my and routers declared with defineRouter have no fidelity checks.
+      // Routers declared with defineRouter have no fidelity checks either.
       return { probes: [], checks: [] };
   }
 }
