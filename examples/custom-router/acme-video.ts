@@ -34,6 +34,8 @@ const Render = z.object({
 const RenderParams = z.object({ renderId: z.string() });
 const FileQuery = z.object({ index: z.coerce.number().int().min(0).optional() });
 
+const RetryAfter = z.object({ 'retry-after': z.string() });
+
 const error = (description: string): ResponseDef => ({ description, schema: ErrorBody });
 
 const routes = {
@@ -49,8 +51,9 @@ const routes = {
       400: error('Invalid request'),
       401: error('Missing or unknown key'),
       402: error('Not enough credit'),
-      429: error('Too many requests'),
+      429: { ...error('Too many requests'), headers: RetryAfter },
       500: error('Server error'),
+      502: error('The renderer failed'),
     },
     provenance: DOCS,
   }),
@@ -178,13 +181,25 @@ export const acme = defineRouter({
       insufficient_credits: { status: 402, message: 'Not enough credit', type: 'billing' },
       rate_limited: { status: 429, message: 'Slow down', type: 'rate_limit' },
       server_error: { status: 500, message: 'Acme had a problem', type: 'server' },
-      provider_error: { status: 500, message: 'The renderer failed', type: 'server' },
+      provider_error: { status: 502, message: 'The renderer failed', type: 'upstream' },
       moderation: { status: 400, message: 'The prompt was refused', type: 'moderation' },
       payload_too_large: { status: 400, message: 'Request too large', type: 'invalid_request' },
     },
     errorBody: ({ type, message }) => ({ error: { type: type ?? 'error', message } }),
+    retryAfterSeconds: 5,
     timing: { default: { queueMs: [1_000, 3_000], renderMs: [10_000, 20_000] } },
-    scenarios: ['success', 'slow', 'failed', 'moderation', 'cancelled', 'expired'],
+    scenarios: [
+      'success',
+      'slow',
+      'failed',
+      'moderation',
+      'cancelled',
+      'expired',
+      'insufficient-credits',
+      'rate-limit',
+      'server-error',
+      'provider-error',
+    ],
     pollCadence: { initialMs: 2_000, maxMs: 10_000, factor: 2, jitter: 0 },
     jobTtlMs: 60 * 60 * 1000,
     job: {

@@ -145,6 +145,8 @@ export interface RouterFacts<RouteKey extends string = string> {
   /** A plain asynchronous job flow, when the router has one. */
   readonly job?: AsyncJobDef<RouteKey>;
   readonly webhooks?: WebhookScheme;
+  /** Seconds a 429 asks the client to wait (`Retry-After`) when the limiter gives none. */
+  readonly retryAfterSeconds?: number;
   /**
    * The router's error envelope: the JSON body of an error answer. Without it, errors answer
    * `{ error: { message, code?, type? } }`.

@@ -47,7 +47,7 @@ export interface AsyncJobQuirks {
   videoUrlQuery?(job: Job): string;
   /** Wording of an error that replaces the facts' default for this detail (`undefined`: keep it). */
   errorMessage?(kind: ErrorKind, detail: ErrorDetail): string | undefined;
-  /** Headers of an error answer (`retry-after` on 429). */
+  /** Headers of an error answer; default `retry-after` on 429 (`facts.retryAfterSeconds`). */
   errorHeaders?(kind: ErrorKind, detail: ErrorDetail): Record<string, string>;
   /** Whether a content request without a key proves access another way (a URL token). */
   keylessContent?(ctx: RequestContext): boolean;
@@ -131,11 +131,18 @@ export function createAsyncJobMock<Spec extends RouterSpec>(
     return {
       status: answer.status,
       body: errorBody({ ...answer, kind, message }),
-      headers: quirks.errorHeaders?.(kind, detail) ?? {},
+      headers: quirks.errorHeaders?.(kind, detail) ?? defaultHeaders(kind, detail),
     };
   }
 
   const relative = quirks.pollingUrl === 'relative';
+  const defaultHeaders = (kind: ErrorKind, detail: ErrorDetail): Record<string, string> => {
+    const seconds = detail.retryAfterSeconds ?? facts.retryAfterSeconds;
+    return kind === 'rate_limited' && seconds !== undefined
+      ? { 'retry-after': String(seconds) }
+      : {};
+  };
+
   const pollingUrl = (origin: string, id: string) =>
     `${relative ? '' : origin}${base}${buildPath(pollPath, { [job.idParam]: id })}`;
 

@@ -3,12 +3,9 @@
  * headers of a 429.
  * @module
  */
-import { openrouterSpec } from '@reelkit/spec';
+import { openrouter, openrouterSpec } from '@reelkit/spec';
 import type { ErrorKind } from '@reelkit/spec';
 import type { ErrorDetail } from '../../core/types.js';
-
-/** Seconds a 429 asks the client to wait when the limiter gives none. */
-const DEFAULT_RETRY_AFTER_SECONDS = 30;
 
 /**
  * OpenRouter's own wording where it is not the failure family's default: an unknown key.
@@ -31,7 +28,7 @@ export function errorMessage(kind: ErrorKind, detail: ErrorDetail): string | und
 export function errorHeaders(kind: ErrorKind, detail: ErrorDetail): Record<string, string> {
   if (kind !== 'rate_limited') return {};
   return {
-    'retry-after': String(detail.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS),
+    'retry-after': String(detail.retryAfterSeconds ?? openrouter.facts.retryAfterSeconds),
     'x-ratelimit-limit': '20',
     'x-ratelimit-remaining': '0',
   };

@@ -41,6 +41,7 @@ export const OPENROUTER_UNKNOWN_KEY_MESSAGE = 'User not found.';
 export const openrouterFacts = {
   errors: OPENROUTER_ERRORS,
   errorBody: ({ status, message }) => ({ error: { code: status, message } }),
+  retryAfterSeconds: 30,
   // Provisional: OpenRouter publishes no timings; these follow its guide's "1–5 minutes".
   timing: {
     default: { queueMs: [5_000, 15_000], renderMs: [60_000, 120_000] },
