@@ -74,6 +74,15 @@ function jobOf(router: RouterSpec): AsyncJobDef {
   return router.facts.job;
 }
 
+/** A setter of one field of an answer: a plain assignment for a top-level name. */
+function fieldWriter(path: string): (body: Record<string, unknown>, value: unknown) => void {
+  return path.includes('.')
+    ? (body, value) => writeField(body, path, value)
+    : (body, value) => {
+        body[path] = value;
+      };
+}
+
 /** The router's status word for a canonical status, or `undefined` when its lifecycle has none. */
 function statusFor(lifecycle: LifecycleDef, canonical: CanonicalStatus): string | undefined {
   return lifecycle.statuses.find((s) => lifecycle.canonical[s] === canonical);
@@ -143,8 +152,23 @@ export function createAsyncJobMock<Spec extends RouterSpec>(
       : {};
   };
 
-  const pollingUrl = (origin: string, id: string) =>
-    `${relative ? '' : origin}${base}${buildPath(pollPath, { [job.idParam]: id })}`;
+  // The poll path around its one id parameter, split once: a submit joins a few strings.
+  const [pollHead = '', pollTail, ...more] = pollPath.split(`{${job.idParam}}`);
+  const simplePollPath =
+    more.length === 0 &&
+    pollTail !== undefined &&
+    !pollHead.includes('{') &&
+    !pollTail.includes('{');
+  const pollingUrl = simplePollPath
+    ? (origin: string, id: string) =>
+        `${relative ? '' : origin}${base}${pollHead}${encodeURIComponent(id)}${pollTail}`
+    : (origin: string, id: string) =>
+        `${relative ? '' : origin}${base}${buildPath(pollPath, { [job.idParam]: id })}`;
+  const writeId = fieldWriter(fields.id);
+  const writeStatus = fieldWriter(fields.status);
+  const writePollingUrl = fields.pollingUrl ? fieldWriter(fields.pollingUrl) : undefined;
+  const writeVideoUrls = fieldWriter(fields.videoUrls);
+  const writeError = fields.error ? fieldWriter(fields.error) : undefined;
 
   const videoUrls = (origin: string, stored: Job): string[] =>
     jobVideoUrls(router, origin, stored, quirks.videoUrlQuery?.(stored));
@@ -201,14 +225,13 @@ export function createAsyncJobMock<Spec extends RouterSpec>(
 
   function view(ctx: RequestContext, stored: Job, status: string) {
     const body: Record<string, unknown> = {};
-    writeField(body, fields.id, stored.id);
-    if (fields.pollingUrl) writeField(body, fields.pollingUrl, pollingUrl(ctx.origin, stored.id));
-    writeField(body, fields.status, status);
+    writeId(body, stored.id);
+    writePollingUrl?.(body, pollingUrl(ctx.origin, stored.id));
+    writeStatus(body, status);
     if (quirks.viewExtra) Object.assign(body, quirks.viewExtra(ctx, stored, status));
-    if (status === lifecycle.success)
-      writeField(body, fields.videoUrls, videoUrls(ctx.origin, stored));
-    else if (fields.error && stored.error && lifecycle.terminal.includes(status))
-      writeField(body, fields.error, stored.error);
+    if (status === lifecycle.success) writeVideoUrls(body, videoUrls(ctx.origin, stored));
+    else if (writeError && stored.error && lifecycle.terminal.includes(status))
+      writeError(body, stored.error);
     return body;
   }
 
