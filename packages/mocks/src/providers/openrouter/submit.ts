@@ -9,7 +9,7 @@ import { checkCallbackUrl } from '../../core/callback-policy.js';
 import type { Job } from '../../core/store.js';
 import type { Reply, RequestContext } from '../../core/types.js';
 
-const { judgeOpenRouter, OPENROUTER_CATALOG, pricePerSecond } = openrouterSpec;
+const { judgeOpenRouter, OPENROUTER_CATALOG, openrouterLifecycle, pricePerSecond } = openrouterSpec;
 
 /** What OpenRouter keeps with a job. */
 export type OpenRouterJobData = {
@@ -112,7 +112,9 @@ export const notifyTerminal = (ctx: RequestContext): boolean =>
 export function viewExtra(_ctx: RequestContext, job: Job, status: string) {
   const { generationId, cost } = jobDataOf(job);
   return {
-    ...(status !== 'pending' && generationId ? { generation_id: generationId } : {}),
-    ...(status === 'completed' ? { usage: { cost, is_byok: false } } : {}),
+    ...(status !== openrouterLifecycle.initial && generationId
+      ? { generation_id: generationId }
+      : {}),
+    ...(status === openrouterLifecycle.success ? { usage: { cost, is_byok: false } } : {}),
   };
 }
