@@ -3,7 +3,7 @@
  * nested in the answer, no polling URL, no content route, its own error envelope.
  */
 import type { RouterSpec } from '@reelkit/spec';
-import { defineRouter, openrouter } from '@reelkit/spec';
+import { defineLifecycle, defineRouter, openrouter } from '@reelkit/spec';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../core/clock.js';
 import { createMockEngine } from '../core/engine.js';
@@ -75,6 +75,33 @@ describe('createAsyncJobMock', () => {
   it('refuses a router with a route neither facts.job nor a quirk answers', () => {
     // OpenRouter's model listing is a quirk handler of its own mock.
     expect(() => createAsyncJobMock(openrouter)).toThrow(/route 'listModels'/);
+  });
+
+  it('refuses scenarios whose ending the lifecycle lacks, when it is built', () => {
+    const neverExpires = defineLifecycle({
+      name: 'never-expires',
+      statuses: ['pending', 'completed', 'failed', 'cancelled'],
+      initial: 'pending',
+      intermediate: ['pending'],
+      terminal: ['completed', 'failed', 'cancelled'],
+      success: 'completed',
+      transitions: {
+        pending: ['completed', 'failed', 'cancelled'],
+        completed: [],
+        failed: [],
+        cancelled: [],
+      },
+      canonical: {
+        pending: 'queued',
+        completed: 'completed',
+        failed: 'failed',
+        cancelled: 'cancelled',
+      },
+    });
+    // OpenRouter's scenarios include 'expired'.
+    expect(() => createAsyncJobMock({ ...nested, lifecycles: { video: neverExpires } })).toThrow(
+      /no 'expired' status in lifecycle 'never-expires'/,
+    );
   });
 
   it('refuses a router without facts.job', () => {

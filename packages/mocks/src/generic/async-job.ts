@@ -17,6 +17,7 @@ import type {
 import { buildPath, defaultErrorBody, timingOf, writeField } from '@reelkit/spec';
 import type { BalanceConfig } from '../core/ledger.js';
 import type { Scenario } from '../core/scenarios.js';
+import { SCENARIOS } from '../core/scenarios.js';
 import type { Job } from '../core/store.js';
 import type { ErrorDetail, Handler, MockProvider, Reply, RequestContext } from '../core/types.js';
 import { describeIssues, drawMs, viewOnce } from '../providers/shared.js';
@@ -126,6 +127,12 @@ export function createAsyncJobMock<Spec extends RouterSpec>(
   const { fields } = job;
   const lifecycle = router.lifecycles[job.lifecycle]!;
   const statuses = planStatuses(router, lifecycle);
+  // Every ending the router's scenarios ask for must be a status of its lifecycle, checked now
+  // rather than on the first request that asks for it.
+  for (const name of facts.scenarios) {
+    const effect = Object.hasOwn(SCENARIOS, name) ? SCENARIOS[name]!.effect : undefined;
+    if (effect?.kind === 'job' && effect.outcome !== 'completed') statuses.ending(effect.outcome);
+  }
   const submitRoute = router.routes[job.submit]!;
   const pollPath = router.routes[job.poll]!.path;
   const submitStatus =
