@@ -17,5 +17,7 @@ export * from './providers/openrouter.js';
 export * from './providers/profiles.js';
 export * from './providers/routmy.js';
 export type * from './providers/base.js';
+export * from './unified/async-job.js';
 export * from './unified/reelkit.js';
+export * from './unified/router-client.js';
 export type * from './unified/types.js';

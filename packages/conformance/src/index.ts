@@ -29,7 +29,8 @@ export type {
   TimeMovement,
 } from './control.js';
 export { CLOCK_PROBE, CONTROL_PLANE_OPERATION } from './checks/clock.js';
-export { drivers } from './drivers/index.js';
+export { asyncJobDriver, defaultPlan, drivers } from './drivers/index.js';
+export type { AsyncJobDriverQuirks } from './drivers/index.js';
 export type * from './drivers/types.js';
 export { INVALID_API_KEY, REPORT_BODY_LIMIT, Session, toCurl } from './http.js';
 export type { OutgoingRequest, Reply } from './http.js';

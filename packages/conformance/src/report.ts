@@ -70,7 +70,7 @@ export interface CheckResult {
 /** A whole run. */
 export interface ConformanceReport {
   readonly tool: { readonly name: 'reelkit-conformance'; readonly version: string };
-  readonly provider: ProviderId;
+  readonly provider: ProviderId | (string & {});
   readonly target: {
     readonly baseUrl: string;
     /** Whether the target has the reelkit control plane (`/__reelkit/`), i.e. is a mock. */

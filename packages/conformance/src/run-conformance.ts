@@ -3,8 +3,8 @@
  * against a target, and judges each check into a {@link ConformanceReport}.
  * @module
  */
-import type { ProviderId } from '@reelkit/spec';
-import { providers } from '@reelkit/spec';
+import type { ProviderId, ProviderSpec, RouterSpec } from '@reelkit/spec';
+import { PROVIDER_IDS, providers } from '@reelkit/spec';
 import { fidelityChecks } from './checks/fidelity.js';
 import { lifecycleChecks } from './checks/lifecycle.js';
 import { negativeChecks } from './checks/negative.js';
@@ -15,7 +15,8 @@ import { webhookChecks } from './checks/webhooks.js';
 import { clockChecks } from './checks/clock.js';
 import type { MockWebhookSettings } from './control.js';
 import { createTargetClock, listScenarios, webhookSettings } from './control.js';
-import { drivers } from './drivers/index.js';
+import { asyncJobDriver, drivers } from './drivers/index.js';
+import type { Driver } from './drivers/index.js';
 import { Session } from './http.js';
 import type { CheckResult, ConformanceReport, Exchange } from './report.js';
 import { compileRouteTable } from './routes.js';
@@ -75,7 +76,15 @@ export type ProgressEvent =
 
 /** Options of {@link runConformance}. */
 export interface RunConformanceOptions {
-  readonly provider: ProviderId;
+  /** A built-in router's id, or the `id` of {@link RunConformanceOptions.router}. */
+  readonly provider: ProviderId | (string & {});
+  /**
+   * A router declared with `defineRouter` (with `facts.job`), checked with the generic driver.
+   *
+   * @example
+   * await runConformance({ provider: acme.id, router: acme, target: await engineTarget(engine) });
+   */
+  readonly router?: RouterSpec;
   readonly target: Target;
   /** Run only these checks (ids, families or operation ids; or a pattern over ids). */
   readonly only?: CheckSelector;
@@ -183,6 +192,25 @@ async function autoWebhooks(target: Target): Promise<AutoWebhooks | { unavailabl
   }
 }
 
+/** The spec and driver of the router a run checks: a built-in one, or `options.router`. */
+function routerOf(options: RunConformanceOptions): { spec: ProviderSpec; driver: Driver } {
+  const { provider, router } = options;
+  if (router) {
+    if (router.id !== provider) {
+      throw new TypeError(
+        `[reelkit/conformance] provider '${provider}' is not the router's id '${router.id}'; make them the same.`,
+      );
+    }
+    return { spec: router, driver: asyncJobDriver(router) };
+  }
+  if (!(PROVIDER_IDS as readonly string[]).includes(provider)) {
+    throw new TypeError(
+      `[reelkit/conformance] unknown provider '${provider}'; use one of ${PROVIDER_IDS.join(', ')}, or pass the router declared with defineRouter as router.`,
+    );
+  }
+  return { spec: providers[provider as ProviderId], driver: drivers[provider as ProviderId] };
+}
+
 async function buildPlan(
   options: RunConformanceOptions,
   { prepare }: { readonly prepare: boolean },
@@ -194,8 +222,7 @@ async function buildPlan(
       `[reelkit/conformance] the target is for '${target.provider}' but provider is '${provider}'; make them the same.`,
     );
   }
-  const spec = providers[provider];
-  const driver = drivers[provider];
+  const { spec, driver } = routerOf(options);
   let webhookUnavailable: string | undefined;
   let auto: AutoWebhooks | undefined;
   if (driver.webhooks) {

@@ -3,7 +3,7 @@
  * the reelkit control plane (`/__reelkit/`) that lets the kit move its clock and pick scenarios.
  * @module
  */
-import type { ProviderId } from '@reelkit/spec';
+import type { ProviderId, ProviderSpec } from '@reelkit/spec';
 import { PROVIDER_IDS, providers } from '@reelkit/spec';
 
 /** How a controllable target keeps time (`GET /__reelkit/health` → `clock.mode`). */
@@ -11,7 +11,8 @@ export type TargetClockMode = 'manual' | 'auto' | 'real';
 
 /** A server to check against one router's contract. */
 export interface Target {
-  readonly provider: ProviderId;
+  /** One of the built-in routers, or the id of a router declared with `defineRouter`. */
+  readonly provider: ProviderId | (string & {});
   /** The router's base URL including its base path, e.g. `http://127.0.0.1:4010/api/v1`. */
   readonly baseUrl: string;
   /** The origin of {@link Target.baseUrl}; only URLs on it get the API key. */
@@ -32,7 +33,10 @@ export interface Target {
 
 /** Options of {@link httpTarget}. */
 export interface HttpTargetOptions {
-  readonly provider: ProviderId;
+  /** A built-in router's id, or the `id` of {@link HttpTargetOptions.router}. */
+  readonly provider: ProviderId | (string & {});
+  /** The spec of a router declared with `defineRouter`, when `provider` is not a built-in one. */
+  readonly router?: Pick<ProviderSpec, 'id' | 'basePath' | 'defaultPort'>;
   /** The router's base URL including its base path, e.g. `http://127.0.0.1:4010/api/v1`. */
   readonly baseUrl: string;
   readonly apiKey?: string;
@@ -53,7 +57,7 @@ export interface HttpTargetOptions {
 /** What {@link engineTarget} needs of a mock engine (structural, so no runtime dependency). */
 export interface EngineLike {
   readonly fetch: typeof fetch;
-  readonly provider: { readonly spec: { readonly id: ProviderId } };
+  readonly provider: { readonly spec: Pick<ProviderSpec, 'id' | 'origin' | 'basePath'> };
 }
 
 /** What `GET /__reelkit/health` says about a mock. */
@@ -111,7 +115,7 @@ export async function probeControlPlane(
 }
 
 async function makeTarget(options: {
-  provider: ProviderId;
+  provider: string;
   baseUrl: string;
   apiKey: string | undefined;
   fetch: typeof fetch;
@@ -154,13 +158,24 @@ async function makeTarget(options: {
  * target.controllable; // true when it is `npm start`'s mock
  */
 export async function httpTarget(options: HttpTargetOptions): Promise<Target> {
-  assertProvider(options.provider);
+  let spec: Pick<ProviderSpec, 'basePath' | 'defaultPort'>;
+  if (options.router) {
+    if (options.router.id !== options.provider) {
+      throw new TypeError(
+        `[reelkit/conformance] provider '${options.provider}' is not the router's id '${options.router.id}'; make them the same.`,
+      );
+    }
+    spec = options.router;
+  } else {
+    assertProvider(options.provider);
+    spec = providers[options.provider];
+  }
   let base: URL;
   try {
     base = new URL(options.baseUrl);
   } catch {
     throw new TypeError(
-      `[reelkit/conformance] baseUrl '${options.baseUrl}' is not a URL; pass the router's base URL, e.g. http://127.0.0.1:${providers[options.provider].defaultPort}${providers[options.provider].basePath}.`,
+      `[reelkit/conformance] baseUrl '${options.baseUrl}' is not a URL; pass the router's base URL, e.g. http://127.0.0.1:${spec.defaultPort}${spec.basePath}.`,
     );
   }
   return makeTarget({
@@ -186,11 +201,10 @@ export async function engineTarget(
   engine: EngineLike,
   options: { readonly apiKey?: string; readonly controlToken?: string } = {},
 ): Promise<Target> {
-  const provider = engine.provider.spec.id;
-  assertProvider(provider);
-  const spec = providers[provider];
+  // The engine's own spec: a built-in router's or one declared with `defineRouter`.
+  const { spec } = engine.provider;
   return makeTarget({
-    provider,
+    provider: spec.id,
     baseUrl: `${spec.origin}${spec.basePath}`,
     apiKey: options.apiKey,
     fetch: engine.fetch,

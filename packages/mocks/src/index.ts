@@ -22,4 +22,5 @@ export * from './core/random.js';
 export * from './core/scenarios.js';
 export * from './core/store.js';
 export type * from './core/types.js';
+export * from './generic/async-job.js';
 export * from './providers/index.js';

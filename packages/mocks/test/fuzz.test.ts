@@ -392,7 +392,7 @@ function validCases(route: RouteDef, fuzz: RouterFuzz): fc.Arbitrary<Case> {
             const drawn = valueOf(def.schema, fuzz.hints);
             const overlay =
               route === fuzz.provider.spec.routes.createVideo
-                ? acceptable(fuzz.provider.spec.id)
+                ? acceptable(fuzz.provider.spec.id as ProviderId)
                 : undefined;
             const value = overlay
               ? fc.oneof(

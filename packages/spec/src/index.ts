@@ -19,6 +19,7 @@ import type { ProviderId, ProviderSpec } from './provider.js';
 export * from './common/media.js';
 export * from './define.js';
 export * from './lifecycle.js';
+export * from './openapi/generate.js';
 export * from './path.js';
 export * from './limits.js';
 export * from './provenance.js';

@@ -64,7 +64,11 @@ export type Judgement =
  * Everything reelkit knows about one router, declared once.
  */
 export interface ProviderSpec<Routes extends Record<string, RouteDef> = Record<string, RouteDef>> {
-  readonly id: ProviderId;
+  /**
+   * The router's id: one of {@link PROVIDER_IDS} for the built-in four, any other word (such as
+   * `acme-video`) for a router a vendor declares with `defineRouter`.
+   */
+  readonly id: ProviderId | (string & {});
   readonly title: string;
   readonly description: string;
   /** The real API's origin, e.g. `https://openrouter.ai`. */

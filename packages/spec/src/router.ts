@@ -105,6 +105,19 @@ export interface AsyncJobDef<RouteKey extends string = string> {
   };
   /** Request field naming a webhook receiver, when the router sends webhooks. */
   readonly callbackField?: string;
+  /**
+   * Failure messages of jobs that end without failing on their own: cancelled, or past their time
+   * to live. (A failed job's message is `errors.provider_error` or `errors.moderation`.)
+   */
+  readonly endings?: { readonly cancelled?: string; readonly expired?: string };
+}
+
+/**
+ * One error as a router is about to answer it: the failure family, its status and the final
+ * wording (the default of `facts.errors`, or the request's own detail).
+ */
+export interface ErrorToAnswer extends ErrorAnswer {
+  readonly kind: ErrorKind;
 }
 
 /** The webhook scheme of a router that sends them. */
@@ -132,6 +145,16 @@ export interface RouterFacts<RouteKey extends string = string> {
   /** A plain asynchronous job flow, when the router has one. */
   readonly job?: AsyncJobDef<RouteKey>;
   readonly webhooks?: WebhookScheme;
+  /** Seconds a 429 asks the client to wait (`Retry-After`) when the limiter gives none. */
+  readonly retryAfterSeconds?: number;
+  /**
+   * The router's error envelope: the JSON body of an error answer. Without it, errors answer
+   * `{ error: { message, code?, type? } }`.
+   *
+   * @example
+   * errorBody: ({ status, message }) => ({ error: { code: status, message } })
+   */
+  readonly errorBody?: (error: ErrorToAnswer) => unknown;
 }
 
 /**
@@ -196,4 +219,44 @@ export function defineRouter<const Routes extends Record<string, RouteDef>>(
   if (problems.length > 0)
     throw new Error(`[reelkit] router '${spec.id}' is inconsistent: ${problems.join('; ')}.`);
   return spec;
+}
+
+/**
+ * The default error envelope, for routers that declare no `facts.errorBody`.
+ *
+ * @example
+ * defaultErrorBody({ kind: 'not_found', status: 404, message: 'Render not found' });
+ * // { error: { message: 'Render not found' } }
+ */
+export function defaultErrorBody(error: ErrorToAnswer): unknown {
+  return {
+    error: {
+      message: error.message,
+      ...(error.code !== undefined ? { code: error.code } : {}),
+      ...(error.type !== undefined ? { type: error.type } : {}),
+    },
+  };
+}
+
+/**
+ * Writes a value at a dot path of a JSON object, creating the objects on the way: the inverse of
+ * {@link readField}, for answers built from `job.fields`.
+ *
+ * @example
+ * const body = {};
+ * writeField(body, 'data.task_id', 't1'); // body is { data: { task_id: 't1' } }
+ */
+export function writeField(target: Record<string, unknown>, path: string, value: unknown): void {
+  const steps = path.split('.');
+  let current = target;
+  for (const step of steps.slice(0, -1)) {
+    const next = Object.hasOwn(current, step) ? current[step] : undefined;
+    if (next !== null && typeof next === 'object') current = next as Record<string, unknown>;
+    else {
+      const created: Record<string, unknown> = {};
+      current[step] = created;
+      current = created;
+    }
+  }
+  current[steps.at(-1)!] = value;
 }

@@ -12,7 +12,7 @@ import type {
 } from '../core/route-client.js';
 import { createRouteMethods, resolveTransport } from '../core/route-client.js';
 import type { RequestKind } from '../core/retry.js';
-import { PROFILES } from './profiles.js';
+import { profileOf } from './profiles.js';
 
 /**
  * The fields every per-router client has besides its route methods.
@@ -44,7 +44,7 @@ export function buildClient<Routes extends Record<string, RouteDef>>(
   transport: ClientTransport;
   policy: RouteClientPolicy<Routes>;
 } {
-  const profile = PROFILES[spec.id];
+  const profile = profileOf(spec);
   const transport = resolveTransport(spec, options, profile.envKey, profile.submitRetryStatuses);
   const kinds: Partial<Record<keyof Routes, RequestKind>> = {};
   for (const key of profile.readRoutes) kinds[key as keyof Routes] = 'read';

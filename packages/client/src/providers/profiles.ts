@@ -1,13 +1,14 @@
 /**
  * What the client knows about each router beyond its spec: how long its calls take, how often to
  * poll it, which POST routes only read, and which submit failures prove nothing was started.
- * These are client policy, not API facts, so they live here rather than in `@reelkit/spec`.
+ * These are client policy, not API facts, so they live here rather than in `@reelkit/spec`; the
+ * poll cadence, a router's own recommendation, is read from the spec's facts where it has them.
  * @module
  */
-import type { PollCadence, ProviderId } from '@reelkit/spec';
-import { fastrouter } from '@reelkit/spec';
+import type { PollCadence, ProviderId, ProviderSpec, RouterFacts } from '@reelkit/spec';
+import { fastrouter, openrouter, PROVIDER_IDS } from '@reelkit/spec';
 
-/** Poll cadence of an asynchronous router: the spec's type, re-exported where it always was. */
+/** Poll cadence of an asynchronous router: a fact of the router, declared in its spec. */
 export type { PollCadence };
 
 /**
@@ -17,7 +18,7 @@ export type { PollCadence };
  * PROFILES.routmy.generateTimeoutMs; // 900000 (15 minutes, as the docs' curl --max-time 900)
  */
 export interface ProviderProfile {
-  readonly id: ProviderId;
+  readonly id: ProviderId | (string & {});
   /** The environment variable the API key is read from by default. */
   readonly envKey: string;
   /** POST routes that only read (safe to repeat). */
@@ -35,17 +36,9 @@ export interface ProviderProfile {
 const MINUTE = 60_000;
 
 /**
- * OpenRouter's documented cadence ("recommended: every 10–30 seconds"), which the client also
- * uses for FastRouter (no documented cadence).
- * TODO(#14): read `openrouter.facts.pollCadence` once OpenRouter's facts land in the spec
- * (the issue-14-or branch).
- */
-const OPENROUTER_POLL: PollCadence = { initialMs: 10_000, maxMs: 30_000, factor: 1.5, jitter: 0.2 };
-
-/**
  * The four routers' client policies.
  *
- * - OpenRouter: poll every 10 s growing to 30 s ("recommended: every 10–30 seconds"); a submit
+ * - OpenRouter: polls at the cadence of its facts ("recommended: every 10–30 seconds"); a submit
  *   is retried on 429 and 503 only (a 500 may hide a created job).
  * - ImageRouter: one long request (15 min); its server answers 500 only before generation starts
  *   (later failures are HTTP 200 with an error body), so a 500 submit is retried too.
@@ -65,7 +58,7 @@ export const PROFILES: Readonly<Record<ProviderId, ProviderProfile>> = {
     submitRetryStatuses: [429, 503],
     routeTimeoutMs: {},
     generateTimeoutMs: 30 * MINUTE,
-    poll: OPENROUTER_POLL,
+    ...(openrouter.facts.pollCadence ? { poll: openrouter.facts.pollCadence } : {}),
   },
   imagerouter: {
     id: 'imagerouter',
@@ -82,7 +75,7 @@ export const PROFILES: Readonly<Record<ProviderId, ProviderProfile>> = {
     submitRetryStatuses: [429, 503],
     routeTimeoutMs: {},
     generateTimeoutMs: 30 * MINUTE,
-    poll: fastrouter.facts.pollCadence,
+    ...(fastrouter.facts.pollCadence ? { poll: fastrouter.facts.pollCadence } : {}),
   },
   routmy: {
     id: 'routmy',
@@ -93,3 +86,27 @@ export const PROFILES: Readonly<Record<ProviderId, ProviderProfile>> = {
     generateTimeoutMs: 15 * MINUTE,
   },
 };
+
+/**
+ * The client policy of any router: a built-in router's profile, or for a router declared with
+ * `defineRouter` a default one (key from `<ID>_API_KEY`, submits retried on 429 and 503 only, the
+ * poll cadence of its facts).
+ *
+ * @example
+ * profileOf(acme).envKey; // 'ACME_VIDEO_API_KEY'
+ */
+export function profileOf(
+  spec: Pick<ProviderSpec, 'id'> & { readonly facts?: Pick<RouterFacts, 'pollCadence'> },
+): ProviderProfile {
+  if ((PROVIDER_IDS as readonly string[]).includes(spec.id)) return PROFILES[spec.id as ProviderId];
+  const cadence = spec.facts?.pollCadence;
+  return {
+    id: spec.id,
+    envKey: `${spec.id.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_API_KEY`,
+    readRoutes: [],
+    submitRetryStatuses: [429, 503],
+    routeTimeoutMs: {},
+    generateTimeoutMs: 30 * MINUTE,
+    ...(cadence ? { poll: cadence } : {}),
+  };
+}

@@ -52,7 +52,7 @@ export class FlowContext {
 
   constructor(
     readonly init: {
-      readonly provider: ProviderId;
+      readonly provider: ProviderId | (string & {});
       readonly clock: Clock;
       readonly timeoutMs: number;
       readonly signal?: AbortSignal;

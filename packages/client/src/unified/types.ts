@@ -38,7 +38,7 @@ export type VideoImage =
  * onProgress: (e) => console.log(`${e.elapsedMs} ms ${e.status} (${e.canonicalStatus}) ${e.progress ?? ''}`)
  */
 export interface ProgressEvent {
-  readonly provider: ProviderId;
+  readonly provider: ProviderId | (string & {});
   /** The router's job id, or the client's request id for synchronous routers. */
   readonly jobId: string;
   /** The router's own status word (`pending`, `processing`, `rendering`, …). */

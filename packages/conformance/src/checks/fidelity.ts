@@ -177,6 +177,8 @@ export function fidelityChecks(ctx: PlanContext): PlanPart {
       return createdUnitCheck(ctx);
     case 'fastrouter':
     case 'routmy':
+    default:
+      // Routers declared with defineRouter have no fidelity checks either.
       return { probes: [], checks: [] };
   }
 }

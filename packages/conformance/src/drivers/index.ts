@@ -10,6 +10,8 @@ import { routmyDriver } from './routmy.js';
 import type { Driver } from './types.js';
 
 export type * from './types.js';
+export type { AsyncJobDriverQuirks } from './async-job.js';
+export { asyncJobDriver, defaultPlan } from './async-job.js';
 
 /**
  * Every router's driver by id.

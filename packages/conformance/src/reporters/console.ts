@@ -3,6 +3,7 @@
  * the failures with the rule, what was seen and the curl to reproduce it, and the skips with why.
  * @module
  */
+import type { ProviderId } from '@reelkit/spec';
 import { providers } from '@reelkit/spec';
 import type { CheckResult, CheckStatus, ConformanceReport, Exchange } from '../report.js';
 import {
@@ -128,7 +129,7 @@ export function formatConsoleSummary(
   options: ConsoleFormatOptions = {},
 ): string[] {
   const { color } = options;
-  const title = providers[report.provider]?.title ?? report.provider;
+  const title = providers[report.provider as ProviderId]?.title ?? report.provider;
   const total = report.results.length;
   const lines: string[] = [
     paint(

@@ -88,8 +88,8 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin-top:28px}
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-function routeLabel(provider: ProviderId, operationId: string): string | undefined {
-  const spec = providers[provider] as (typeof providers)[ProviderId] | undefined;
+function routeLabel(provider: ProviderId | (string & {}), operationId: string): string | undefined {
+  const spec = providers[provider as ProviderId] as (typeof providers)[ProviderId] | undefined;
   const route = spec && Object.values(spec.routes).find((r) => r.operationId === operationId);
   return spec && route ? `${route.method} ${fullPath(spec, route)}` : undefined;
 }
@@ -176,7 +176,7 @@ function renderExchanges(result: CheckResult, maxBody: number): string {
 
 function renderTimelineFigure(
   timeline: JobTimeline,
-  provider: ProviderId,
+  provider: ProviderId | (string & {}),
   caption: string,
 ): string {
   const model = timelineModel(timeline, provider);
@@ -206,7 +206,7 @@ function jobCaption(timeline: JobTimeline, extra = ''): string {
 function renderCheck(
   result: CheckResult,
   anchor: string,
-  provider: ProviderId,
+  provider: ProviderId | (string & {}),
   maxBody: number,
 ): string {
   const facts = [`<dt>Rule</dt><dd class="rule">${h(result.rule)}</dd>`];
@@ -243,7 +243,7 @@ export function formatHtmlReport(
   const maxBody = options.maxBodyChars ?? 20_000;
   const generatedAt = options.generatedAt ?? new Date();
   const provider = report.provider;
-  const title = providers[provider]?.title ?? provider;
+  const title = providers[provider as ProviderId]?.title ?? provider;
   const failed = reportFailed(report);
   const { passed, failed: nFailed, skipped } = report.summary;
   const total = report.results.length;

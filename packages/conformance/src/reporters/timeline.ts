@@ -54,10 +54,10 @@ function isCanonical(status: string): status is CanonicalStatus {
  * lifecycleFor('openrouter', ['pending', 'completed'])?.name; // 'openrouter'
  */
 export function lifecycleFor(
-  provider: ProviderId,
+  provider: ProviderId | (string & {}),
   statuses: readonly string[],
 ): LifecycleDef | undefined {
-  const spec = providers[provider] as (typeof providers)[ProviderId] | undefined;
+  const spec = providers[provider as ProviderId] as (typeof providers)[ProviderId] | undefined;
   if (!spec) return undefined;
   const lifecycles = Object.values(spec.lifecycles);
   return (
@@ -73,7 +73,10 @@ export function lifecycleFor(
  * timelineModel(timeline, 'openrouter').segments.map((s) => s.status);
  * // ['pending', 'in_progress', 'completed']
  */
-export function timelineModel(timeline: JobTimeline, provider: ProviderId): TimelineModel {
+export function timelineModel(
+  timeline: JobTimeline,
+  provider: ProviderId | (string & {}),
+): TimelineModel {
   const observations = [...timeline.observations].sort((a, b) => a.at - b.at);
   const lifecycle = lifecycleFor(
     provider,
@@ -149,7 +152,10 @@ const HEIGHT = AXIS_Y + 22;
  * describeTimeline(timeline, 'openrouter');
  * // 'pending at 0 → in_progress at 3.0 s → completed at 14.0 s (terminal)'
  */
-export function describeTimeline(timeline: JobTimeline, provider: ProviderId): string {
+export function describeTimeline(
+  timeline: JobTimeline,
+  provider: ProviderId | (string & {}),
+): string {
   const { segments } = timelineModel(timeline, provider);
   const text = segments
     .map(
@@ -171,7 +177,10 @@ export function describeTimeline(timeline: JobTimeline, provider: ProviderId): s
  * @example
  * const svg = renderTimelineSvg(result.timeline, 'openrouter');
  */
-export function renderTimelineSvg(timeline: JobTimeline, provider: ProviderId): string {
+export function renderTimelineSvg(
+  timeline: JobTimeline,
+  provider: ProviderId | (string & {}),
+): string {
   const model = timelineModel(timeline, provider);
   const inner = WIDTH - LEFT - RIGHT;
   const x = (ms: number) => +(LEFT + (ms / model.axisEnd) * inner).toFixed(2);

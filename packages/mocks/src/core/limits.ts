@@ -3,7 +3,7 @@
  * (`REQUEST_LIMITS`): body size per route, JSON depth, prompt length, and which routes create jobs.
  * @module
  */
-import type { ProviderSpec, RequestLimits, RouteDef, RouteLimits } from '@reelkit/spec';
+import type { ProviderId, ProviderSpec, RequestLimits, RouteDef, RouteLimits } from '@reelkit/spec';
 import {
   DEFAULT_MAX_JSON_DEPTH,
   DEFAULT_MAX_PROMPT_CHARS,
@@ -37,7 +37,9 @@ const FALLBACK: RequestLimits = {
  * limitsOf(openrouter.routes.createVideo).createsJob; // true
  */
 export function createRouteLimits(spec: ProviderSpec): (route: RouteDef) => ResolvedRouteLimits {
-  const limits = Object.hasOwn(REQUEST_LIMITS, spec.id) ? REQUEST_LIMITS[spec.id] : FALLBACK;
+  const limits = Object.hasOwn(REQUEST_LIMITS, spec.id)
+    ? REQUEST_LIMITS[spec.id as ProviderId]
+    : FALLBACK;
   const byRoute = new Map<RouteDef, ResolvedRouteLimits>();
   for (const route of Object.values(spec.routes)) {
     const own = Object.hasOwn(limits.routes, route.operationId)

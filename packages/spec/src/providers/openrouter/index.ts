@@ -3,21 +3,22 @@
  * @see https://openrouter.ai/docs/guides/overview/multimodal/video-generation
  * @module
  */
-import { defineProvider } from '../../provider.js';
+import { defineRouter } from '../../router.js';
 import { capabilitiesOf, OPENROUTER_CATALOG } from './catalog.js';
+import { openrouterFacts } from './facts.js';
 import { judgeOpenRouter } from './judge.js';
 import { openrouterLifecycle } from './lifecycle.js';
 import { openrouterRoutes } from './routes.js';
 import { ErrorResponse, VideoGenerationRequest } from './schemas.js';
 
 /**
- * The OpenRouter video API, declared once.
+ * The OpenRouter video API, declared once: routes, schemas, lifecycle, catalog and facts.
  *
  * @example
  * import { openrouter } from '@reelkit/spec';
  * openrouter.routes.createVideo.path; // '/videos' (under openrouter.basePath, '/api/v1')
  */
-export const openrouter = defineProvider({
+export const openrouter = defineRouter({
   id: 'openrouter',
   title: 'OpenRouter',
   description:
@@ -35,9 +36,11 @@ export const openrouter = defineProvider({
   errorSchema: ErrorResponse,
   models: OPENROUTER_CATALOG.map(capabilitiesOf),
   judge: (request) => judgeOpenRouter(VideoGenerationRequest.parse(request)),
+  facts: openrouterFacts,
 });
 
 export * from './catalog.js';
+export * from './facts.js';
 export * from './judge.js';
 export * from './lifecycle.js';
 export * from './routes.js';
