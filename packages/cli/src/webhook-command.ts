@@ -8,7 +8,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { OPENROUTER_FAILURES } from '@reelkit/mocks';
 import { buildPath, fullPath, openrouter, openrouterSpec } from '@reelkit/spec';
 import type { ProgramIO } from './io.js';
 import { untilStopped } from './io.js';
@@ -25,16 +24,11 @@ const {
 type Status = openrouterSpec.WebhookStatus;
 const contentPath = fullPath(openrouter, openrouter.routes.getVideoContent);
 
-/**
- * The `error` text of each failure event, as OpenRouter's webhook examples word them. The texts
- * are read from the OpenRouter mock, which words its failed jobs the same way.
- * TODO(#14): read them from `openrouter.facts` once OpenRouter's error texts move into the spec
- * (the issue-14-or branch); until then the mock's `OPENROUTER_FAILURES` is their one home.
- */
+/** The `error` text of each failure event, as OpenRouter's webhook examples word them (spec facts). */
 const FAILURE_TEXT: Readonly<Record<Exclude<Status, 'completed'>, string>> = {
-  failed: OPENROUTER_FAILURES.moderation,
-  cancelled: OPENROUTER_FAILURES.cancelled,
-  expired: OPENROUTER_FAILURES.expired,
+  failed: openrouter.facts.errors.moderation.message,
+  cancelled: openrouterSpec.openrouterFacts.job.endings.cancelled,
+  expired: openrouterSpec.openrouterFacts.job.endings.expired,
 };
 
 /**

@@ -3,6 +3,7 @@
  * the mock can act out, how often to poll, where a job's facts sit in its answers, its webhooks.
  * @module
  */
+import { upstreamTimingFor } from '../../common/timing.js';
 import type { ErrorAnswer, ErrorKind, RouterFacts } from '../../router.js';
 import type { openrouterRoutes } from './routes.js';
 import { WEBHOOK_HEADERS, WEBHOOK_STATUSES, webhookEventType } from './webhooks.js';
@@ -46,10 +47,8 @@ export const openrouterFacts = {
   timing: {
     default: { queueMs: [5_000, 15_000], renderMs: [60_000, 120_000] },
     byModel: {
-      'google/veo-3.1': { queueMs: [5_000, 15_000], renderMs: [60_000, 120_000] },
-      'google/veo-3.1-fast': { queueMs: [3_000, 10_000], renderMs: [30_000, 60_000] },
+      ...upstreamTimingFor(['google/veo-3.1', 'google/veo-3.1-fast', 'openai/sora-2-pro']),
       'google/veo-3.1-lite': { queueMs: [3_000, 10_000], renderMs: [25_000, 50_000] },
-      'openai/sora-2-pro': { queueMs: [10_000, 30_000], renderMs: [120_000, 300_000] },
       'kwaivgi/kling-v3.0-pro': { queueMs: [10_000, 40_000], renderMs: [60_000, 180_000] },
     },
   },
