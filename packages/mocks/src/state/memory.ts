@@ -4,6 +4,7 @@
  * @module
  */
 import TinyQueue from 'tinyqueue';
+import { DEFAULT_MAX_JOBS } from '../core/store.js';
 import type {
   AttemptOutcome,
   ClaimedDelivery,
@@ -18,18 +19,21 @@ import type {
 } from './types.js';
 import { checkNamespace, fromMicro, rateVerdict, toMicro, windowStartOf } from './types.js';
 
-/** Default cap of jobs per namespace, as the engine's job store has. */
-export const DEFAULT_STATE_MAX_JOBS = 100_000;
-
 /** Options of {@link createMemoryState} and `createRedisState`. */
 export interface StateStoreOptions {
-  /** Most jobs per namespace. Default {@link DEFAULT_STATE_MAX_JOBS}. */
+  /** Most jobs per namespace. Default the engine's job store cap, {@link DEFAULT_MAX_JOBS}. */
   readonly maxJobs?: number;
 }
 
-/** Checks `maxJobs`. */
+/**
+ * The cap of jobs per namespace: `maxJobs` if it is a positive integer, else a `RangeError`.
+ *
+ * @example
+ * checkMaxJobs(undefined); // 100000
+ * checkMaxJobs(0); // RangeError
+ */
 export function checkMaxJobs(maxJobs: number | undefined): number {
-  const max = maxJobs ?? DEFAULT_STATE_MAX_JOBS;
+  const max = maxJobs ?? DEFAULT_MAX_JOBS;
   if (!Number.isSafeInteger(max) || max < 1) {
     throw new RangeError(`[reelkit] maxJobs must be a positive integer, not ${max}.`);
   }

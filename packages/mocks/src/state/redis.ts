@@ -84,9 +84,10 @@ return 'created'
 const CHARGE = `
 local balance = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or ARGV[3])
 local amount = tonumber(ARGV[2])
+-- (0 - amount, not -amount: Lua's -0 reaches Redis as '-0', which HINCRBY refuses)
 if balance < amount then return {0, balance} end
 redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[3])
-return {1, redis.call('HINCRBY', KEYS[1], ARGV[1], -amount)}
+return {1, redis.call('HINCRBY', KEYS[1], ARGV[1], 0 - amount)}
 `;
 
 // KEYS[1] the key's window. ARGV: window start, idle expiry (real ms).

@@ -302,7 +302,8 @@ export function rateVerdict(options: {
 }
 
 /**
- * Checks the window of a rate hit.
+ * The start of the fixed window of `windowMs` that holds `now`; a `RangeError` unless `windowMs`
+ * is a positive integer.
  *
  * @example
  * windowStartOf(1500, 1000); // 1000

@@ -7,8 +7,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord, StateStore, StateStoreOptions } from '../../src/state/index.js';
 import { checkNamespace, createMemoryState, createRedisState } from '../../src/state/index.js';
-import { redisMissing, startRedisServer } from './redis-server.js';
-import type { TestRedis } from './redis-server.js';
+import { redisMissing, startRedisServer } from '../support/redis-server.js';
+import type { TestRedis } from '../support/redis-server.js';
 
 interface Backend {
   readonly name: string;
@@ -160,6 +160,7 @@ for (const backend of [memoryBackend(), redisBackend()]) {
           expect(await ledger.balanceOf('sk-a')).toBe(0.7);
           expect(await ledger.charge('sk-a', 0.8)).toEqual({ charged: false, balance: 0.7 });
           expect(await ledger.charge('sk-a', 0.7)).toEqual({ charged: true, balance: 0 });
+          expect(await ledger.charge('sk-a', 0)).toEqual({ charged: true, balance: 0 });
           expect(await ledger.entries()).toEqual([['sk-a', 0]]);
         });
 
