@@ -185,6 +185,48 @@ const SCRIPTS = {
 type ScriptName = keyof typeof SCRIPTS;
 type Scripts = Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
 
+/** How long one command may wait for Redis before it fails (real ms), unless options say. */
+const COMMAND_TIMEOUT_MS = 5_000;
+
+/**
+ * A state operation that Redis could not do (unreachable, timed out, refused): the message names
+ * the operation, the server and what went wrong; the cause is ioredis's error.
+ *
+ * @example
+ * try { await state.ledger.charge('sk', 1); } catch (e) { if (e instanceof StateStoreError) console.error(e.message); }
+ */
+export class StateStoreError extends Error {
+  override readonly name = 'StateStoreError';
+  readonly code = 'MOCK_ERR_STATE_STORE';
+}
+
+/** The same object with each method's failures wrapped in a {@link StateStoreError}. */
+function withClearErrors<T extends object>(
+  part: string,
+  where: string,
+  target: T,
+  connectionError: () => string | undefined = () => undefined,
+): T {
+  const wrapped = { ...target } as Record<string, unknown>;
+  for (const [name, value] of Object.entries(target)) {
+    if (typeof value !== 'function') continue;
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await (value as (...a: unknown[]) => Promise<unknown>)(...args);
+      } catch (cause) {
+        if (cause instanceof RangeError) throw cause;
+        const lost = connectionError();
+        const reason = `${cause instanceof Error ? cause.message : String(cause)}${lost ? ` (connection: ${lost})` : ''}`;
+        throw new StateStoreError(
+          `[reelkit] ${part}.${name} failed on the Redis state store at ${where}: ${reason}`,
+          { cause },
+        );
+      }
+    };
+  }
+  return wrapped as T;
+}
+
 /** Options of {@link createRedisState}. */
 export interface RedisStateOptions extends StateStoreOptions {
   /**
@@ -221,12 +263,27 @@ export function createRedisState(options: RedisStateOptions): StateStore {
   const owned = typeof options.redis === 'string';
   const redis =
     typeof options.redis === 'string'
-      ? new Redis(options.redis, { maxRetriesPerRequest: 2, ...options.redisOptions })
+      ? new Redis(options.redis, {
+          maxRetriesPerRequest: 2,
+          commandTimeout: COMMAND_TIMEOUT_MS,
+          ...options.redisOptions,
+        })
       : options.redis;
+  const where = `${redis.options.host ?? '?'}:${redis.options.port ?? '?'}/${redis.options.db ?? 0}`;
+  // A connection the store owns reports its trouble through the commands that fail (with the
+  // last connection error in their message), not as an unhandled 'error' event.
+  let connectionError: string | undefined;
+  if (owned) {
+    redis.on('error', (error: Error) => void (connectionError = error.message));
+    redis.on('ready', () => void (connectionError = undefined));
+  }
   for (const [name, definition] of Object.entries(SCRIPTS)) redis.defineCommand(name, definition);
   const scripts = redis as unknown as Scripts;
   const root = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
   const prefixOf = (name: string) => `${root}:{${name}}:`;
+
+  const clear = <T extends object>(part: string, target: T): T =>
+    withClearErrors(part, where, target, () => connectionError);
 
   function namespace(name: string, nsOptions: NamespaceOptions = {}): NamespaceState {
     const p = prefixOf(checkNamespace(name));
@@ -283,7 +340,7 @@ export function createRedisState(options: RedisStateOptions): StateStore {
 
     return {
       namespace: name,
-      jobs: {
+      jobs: clear('jobs', {
         maxJobs,
         async create(record, { now, retainMs }) {
           const retain = Math.max(1, Math.ceil(retainMs ?? record.expiresAt - now));
@@ -318,8 +375,8 @@ export function createRedisState(options: RedisStateOptions): StateStore {
           return jobs;
         },
         count: () => redis.zcard(key.jobs),
-      },
-      ledger: {
+      }),
+      ledger: clear('ledger', {
         defaultBalance: fromMicro(defaultMicro),
         async balanceOf(apiKey) {
           const micro = await redis.hget(key.balances, apiKey);
@@ -344,8 +401,8 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             fromMicro(Number(micro)),
           ]);
         },
-      },
-      rateLimits: {
+      }),
+      rateLimits: clear('rateLimits', {
         async hit(apiKey, { limit, windowMs, now }) {
           const windowStart = windowStartOf(now, windowMs);
           const count = Number(
@@ -353,8 +410,8 @@ export function createRedisState(options: RedisStateOptions): StateStore {
           );
           return rateVerdict({ count, limit, windowStart, windowMs, now });
         },
-      },
-      faults: {
+      }),
+      faults: clear('faults', {
         async add(rule, limit) {
           if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 1)) {
             throw new RangeError(
@@ -404,8 +461,8 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             (await scripts.reelkitFireFault(key.faults, key.faultLimits, key.faultsFired, id)) === 1
           );
         },
-      },
-      webhooks: {
+      }),
+      webhooks: clear('webhooks', {
         async enqueue(input, dueAt) {
           const fixed: StoredDelivery = {
             id: input.id,
@@ -460,8 +517,8 @@ export function createRedisState(options: RedisStateOptions): StateStore {
         async list() {
           return deliveriesOf(await redis.lrange(key.order, 0, -1));
         },
-      },
-      clock: {
+      }),
+      clock: clear('clock', {
         async init(epoch) {
           const replies = await redis
             .multi()
@@ -487,8 +544,8 @@ export function createRedisState(options: RedisStateOptions): StateStore {
           }
           return { epoch: Number(reading[0]), offsetMs: Number(reading[1]) };
         },
-      },
-      reset: () => resetNamespace(name),
+      }),
+      reset: clear('namespace', { reset: () => resetNamespace(name) }).reset,
     };
   }
 
@@ -507,9 +564,11 @@ export function createRedisState(options: RedisStateOptions): StateStore {
   return {
     kind: 'redis',
     namespace,
-    reset: resetNamespace,
+    reset: clear('store', { reset: resetNamespace }).reset,
     async close() {
-      if (owned) await redis.quit();
+      if (!owned) return;
+      if (redis.status === 'ready') await redis.quit();
+      else redis.disconnect();
     },
   };
 }

@@ -6,7 +6,12 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRecord, StateStore, StateStoreOptions } from '../../src/state/index.js';
-import { checkNamespace, createMemoryState, createRedisState } from '../../src/state/index.js';
+import {
+  checkNamespace,
+  createMemoryState,
+  createRedisState,
+  StateStoreError,
+} from '../../src/state/index.js';
 import { redisMissing, startRedisServer } from '../support/redis-server.js';
 import type { TestRedis } from '../support/redis-server.js';
 
@@ -467,6 +472,38 @@ describe.skipIf(redisMissing !== undefined)(
       expect((await raw.keys('*')).every((key) => key.startsWith('reelkit:{ttl-check}:'))).toBe(
         true,
       );
+    });
+
+    it('fails with a clear error, not a hang, when Redis is gone', async () => {
+      const doomed = await startRedisServer();
+      const lost = createRedisState({ redis: doomed.url });
+      await lost.namespace('x').ledger.set('sk', 1);
+      await doomed.stop();
+      const failure = lost.namespace('x').ledger.charge('sk', 1);
+      await expect(failure).rejects.toThrow(StateStoreError);
+      await expect(failure).rejects.toThrow(/connection: .*ECONNREFUSED/);
+      await expect(failure).rejects.toThrow(
+        new RegExp(
+          `ledger\\.charge failed on the Redis state store at 127\\.0\\.0\\.1:${doomed.port}/0`,
+        ),
+      );
+      await lost.close();
+    });
+
+    it('fails with a clear error when Redis stops answering, then works again', async () => {
+      const frozen = await startRedisServer();
+      const stuck = createRedisState({ redis: frozen.url, redisOptions: { commandTimeout: 200 } });
+      const ns = stuck.namespace('x');
+      await ns.jobs.count();
+      frozen.freeze(true);
+      try {
+        await expect(ns.jobs.get('j1', T0)).rejects.toThrow(/jobs\.get failed .*timed out/i);
+      } finally {
+        frozen.freeze(false);
+      }
+      expect(await ns.jobs.count()).toBe(0);
+      await stuck.close();
+      await frozen.stop();
     });
 
     it('uses a caller-owned connection and leaves it open on close', async () => {

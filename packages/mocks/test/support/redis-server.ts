@@ -19,6 +19,8 @@ export const redisMissing: string | undefined =
 export interface TestRedis {
   readonly url: string;
   readonly port: number;
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the server, to play a Redis that stops answering. */
+  freeze(frozen: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -91,8 +93,12 @@ export async function startRedisServer(): Promise<TestRedis> {
   return {
     url: `redis://127.0.0.1:${port}/0`,
     port,
+    freeze: (frozen) => void child.kill(frozen ? 'SIGSTOP' : 'SIGCONT'),
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null) {
+        child.kill('SIGCONT');
+        child.kill('SIGTERM');
+      }
       await exited;
       await rm(dir, { recursive: true, force: true });
     },
