@@ -54,6 +54,8 @@ interface MemoryNamespace {
   faultSeq: number;
   deliveries: Map<string, DeliveryRecord>;
   leases: Map<string, Lease>;
+  /** Pending deliveries by due time; an entry whose delivery moved on is skipped when reached. */
+  due: TinyQueue<{ id: string; at: number }>;
   clock: ClockReading | undefined;
 }
 
@@ -69,6 +71,7 @@ function emptyNamespace(): MemoryNamespace {
     faultSeq: 0,
     deliveries: new Map(),
     leases: new Map(),
+    due: new TinyQueue<{ id: string; at: number }>([], (a, b) => a.at - b.at),
     clock: undefined,
   };
 }
@@ -233,6 +236,7 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
             attempts: [],
             dueAt,
           });
+          n.due.push({ id: input.id, at: dueAt });
           return true;
         },
         async claim({ owner, now, leaseMs }): Promise<ClaimedDelivery | undefined> {
@@ -242,15 +246,18 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
             if (lease.until > now) continue;
             n.leases.delete(id);
             const delivery = n.deliveries.get(id);
-            if (delivery?.state === 'pending')
-              n.deliveries.set(id, { ...delivery, dueAt: lease.until });
+            if (delivery?.state !== 'pending') continue;
+            n.deliveries.set(id, { ...delivery, dueAt: lease.until });
+            n.due.push({ id, at: lease.until });
           }
           let first: DeliveryRecord | undefined;
-          for (const delivery of n.deliveries.values()) {
-            if (delivery.state !== 'pending' || delivery.dueAt === null || delivery.dueAt > now) {
-              continue;
+          for (let next = n.due.peek(); next && next.at <= now; next = n.due.peek()) {
+            n.due.pop();
+            const delivery = n.deliveries.get(next.id);
+            if (delivery?.state === 'pending' && delivery.dueAt === next.at) {
+              first = delivery;
+              break;
             }
-            if (!first || delivery.dueAt < (first.dueAt as number)) first = delivery;
           }
           if (!first) return undefined;
           const leased: DeliveryRecord = { ...first, dueAt: null };
@@ -271,6 +278,7 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
             state: outcome.result === 'retry' ? 'pending' : outcome.result,
             dueAt: outcome.result === 'retry' ? outcome.retryAt : null,
           });
+          if (outcome.result === 'retry') n.due.push({ id, at: outcome.retryAt });
           return true;
         },
         async get(id) {
