@@ -53,6 +53,7 @@ interface MemoryNamespace {
   faults: Map<string, { rule: JsonValue; limit: number | undefined; fired: number }>;
   faultSeq: number;
   deliveries: Map<string, DeliveryRecord>;
+  deliveriesByJob: Map<string, Set<string>>;
   leases: Map<string, Lease>;
   /** Pending deliveries by due time; an entry whose delivery moved on is skipped when reached. */
   due: TinyQueue<{ id: string; at: number }>;
@@ -70,6 +71,7 @@ function emptyNamespace(): MemoryNamespace {
     faults: new Map(),
     faultSeq: 0,
     deliveries: new Map(),
+    deliveriesByJob: new Map(),
     leases: new Map(),
     due: new TinyQueue<{ id: string; at: number }>([], (a, b) => a.at - b.at),
     clock: undefined,
@@ -237,6 +239,9 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
             dueAt,
           });
           n.due.push({ id: input.id, at: dueAt });
+          let ofJob = n.deliveriesByJob.get(input.jobId);
+          if (!ofJob) n.deliveriesByJob.set(input.jobId, (ofJob = new Set()));
+          ofJob.add(input.id);
           return true;
         },
         async claim({ owner, now, leaseMs }): Promise<ClaimedDelivery | undefined> {
@@ -287,6 +292,19 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
         },
         async list() {
           return [...ns().deliveries.values()].map(copy);
+        },
+        async forgetJob(jobId) {
+          const n = ns();
+          const ofJob = n.deliveriesByJob.get(jobId);
+          let forgotten = 0;
+          for (const id of ofJob ?? []) {
+            if (n.deliveries.get(id)?.state === 'pending') continue;
+            n.deliveries.delete(id);
+            ofJob?.delete(id);
+            forgotten++;
+          }
+          if (ofJob?.size === 0) n.deliveriesByJob.delete(jobId);
+          return forgotten;
         },
       },
       clock: {

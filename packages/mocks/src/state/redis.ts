@@ -18,7 +18,9 @@
  * | `faults:fired`               | hash   | fault id → firings so far                                 |
  * | `faults:seq`                 | string | counter for fault ids                                     |
  * | `wh`                         | hash   | delivery id → its fixed part (JSON: job, key, event)      |
- * | `wh:order`                   | list   | delivery ids in order of enqueueing                       |
+ * | `wh:order`                   | zset   | delivery ids by enqueue sequence (`wh:seq`)               |
+ * | `wh:seq`                     | string | counter for that sequence                                 |
+ * | `wh:job:<jobId>`             | set    | the job's delivery ids (to forget them with the job)      |
  * | `wh:state`                   | hash   | delivery id → `delivered` or `failed` (absent: pending)   |
  * | `wh:due`                     | zset   | pending, unleased delivery ids by due time                |
  * | `wh:leases`                  | zset   | claimed delivery ids by lease end                         |
@@ -121,12 +123,30 @@ redis.call('HINCRBY', KEYS[3], ARGV[1], 1)
 return 1
 `;
 
-// KEYS: wh, wh:due, wh:order. ARGV: id, fixed part (JSON), due time.
+// KEYS: wh, wh:due, wh:order, wh:seq, wh:job:<jobId>. ARGV: id, fixed part (JSON), due time.
 const ENQUEUE = `
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
-redis.call('RPUSH', KEYS[3], ARGV[1])
+redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), ARGV[1])
+redis.call('SADD', KEYS[5], ARGV[1])
 return 1
+`;
+
+// KEYS: wh, wh:state, wh:order, wh:job:<jobId>. ARGV: attempts key prefix.
+// Settled deliveries of the job go; pending (or leased) ones stay.
+const FORGET_JOB = `
+local forgotten = 0
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+  if redis.call('HEXISTS', KEYS[2], id) == 1 then
+    redis.call('HDEL', KEYS[1], id)
+    redis.call('HDEL', KEYS[2], id)
+    redis.call('ZREM', KEYS[3], id)
+    redis.call('DEL', ARGV[1] .. id)
+    redis.call('SREM', KEYS[4], id)
+    forgotten = forgotten + 1
+  end
+end
+return forgotten
 `;
 
 // KEYS: wh, wh:due, wh:leases, wh:owners. ARGV: now, lease (ms), owner.
@@ -176,7 +196,8 @@ const SCRIPTS = {
   reelkitRateHit: { numberOfKeys: 1, lua: RATE_HIT },
   reelkitAddFault: { numberOfKeys: 3, lua: ADD_FAULT },
   reelkitFireFault: { numberOfKeys: 3, lua: FIRE_FAULT },
-  reelkitEnqueue: { numberOfKeys: 3, lua: ENQUEUE },
+  reelkitEnqueue: { numberOfKeys: 5, lua: ENQUEUE },
+  reelkitForgetJob: { numberOfKeys: 4, lua: FORGET_JOB },
   reelkitClaim: { numberOfKeys: 4, lua: CLAIM },
   reelkitSettle: { numberOfKeys: 5, lua: SETTLE },
   reelkitAdvance: { numberOfKeys: 1, lua: ADVANCE },
@@ -299,6 +320,8 @@ export function createRedisState(options: RedisStateOptions): StateStore {
       faultSeq: `${p}faults:seq`,
       deliveries: `${p}wh`,
       order: `${p}wh:order`,
+      sequence: `${p}wh:seq`,
+      byJob: (jobId: string) => `${p}wh:job:${jobId}`,
       deliveryState: `${p}wh:state`,
       due: `${p}wh:due`,
       leases: `${p}wh:leases`,
@@ -474,6 +497,8 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             key.deliveries,
             key.due,
             key.order,
+            key.sequence,
+            key.byJob(input.jobId),
             input.id,
             JSON.stringify(fixed),
             dueAt,
@@ -515,7 +540,18 @@ export function createRedisState(options: RedisStateOptions): StateStore {
           return delivery;
         },
         async list() {
-          return deliveriesOf(await redis.lrange(key.order, 0, -1));
+          return deliveriesOf(await redis.zrange(key.order, 0, -1));
+        },
+        async forgetJob(jobId) {
+          return Number(
+            await scripts.reelkitForgetJob(
+              key.deliveries,
+              key.deliveryState,
+              key.order,
+              key.byJob(jobId),
+              key.attempts(''),
+            ),
+          );
         },
       }),
       clock: clear('clock', {

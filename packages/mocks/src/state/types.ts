@@ -177,6 +177,11 @@ export interface WebhookQueue {
   get(id: string): Promise<DeliveryRecord | undefined>;
   /** Every delivery of the namespace, in order of enqueueing. */
   list(): Promise<DeliveryRecord[]>;
+  /**
+   * Drops the settled (delivered or failed) deliveries of a job, as the engine does when the job
+   * is evicted, so the log stays bounded by the job store; pending ones stay. Returns how many went.
+   */
+  forgetJob(jobId: string): Promise<number>;
 }
 
 /** The clock's shared part: simulated time is `epoch + offset` plus what the clock mode adds. */

@@ -334,6 +334,25 @@ for (const backend of [memoryBackend(), redisBackend()]) {
           expect(await hooks.get('d1')).toMatchObject({ state: 'failed', attempts: [refused] });
         });
 
+        it("forgets a job's settled deliveries and keeps its pending ones and other jobs'", async () => {
+          const hooks = a.namespace(fresh()).webhooks;
+          const sameJob = (id: string) => ({ ...delivery(id), jobId: 'job-x' });
+          await hooks.enqueue(sameJob('done'), T0);
+          await hooks.enqueue(sameJob('waiting'), T0 + 60_000);
+          await hooks.enqueue(delivery('other'), T0);
+          for (let claimed = 0; claimed < 2; claimed++) {
+            const claim = await hooks.claim({ owner: 'a', now: T0, leaseMs: 1_000 });
+            const attempt = { attempt: 1, at: T0, status: 200 };
+            await hooks.settle(claim?.delivery.id ?? '', 'a', { result: 'delivered', attempt });
+          }
+          expect(await hooks.forgetJob('job-x')).toBe(1);
+          expect((await hooks.list()).map((d) => d.id)).toEqual(['waiting', 'other']);
+          expect(await hooks.get('done')).toBeUndefined();
+          expect(await hooks.forgetJob('job-x')).toBe(0);
+          expect(await hooks.forgetJob('job-other')).toBe(1);
+          expect((await hooks.list()).map((d) => d.id)).toEqual(['waiting']);
+        });
+
         it('gives each due delivery to exactly one of two replicas claiming at once', async () => {
           const ns = fresh();
           for (let i = 0; i < 10; i++)
