@@ -1,0 +1,340 @@
+/**
+ * The in-memory state store: the default, with no dependencies. Every replica of it is this one
+ * process, so atomicity is JavaScript's (no `await` inside an operation).
+ * @module
+ */
+import TinyQueue from 'tinyqueue';
+import { DEFAULT_MAX_JOBS } from '../core/store.js';
+import type {
+  AttemptOutcome,
+  ClaimedDelivery,
+  ClockReading,
+  DeliveryRecord,
+  FaultEntry,
+  JobRecord,
+  JsonValue,
+  NamespaceOptions,
+  NamespaceState,
+  StateStore,
+} from './types.js';
+import { checkNamespace, fromMicro, rateVerdict, toMicro, windowStartOf } from './types.js';
+
+/** Options of {@link createMemoryState} and `createRedisState`. */
+export interface StateStoreOptions {
+  /** Most jobs per namespace. Default the engine's job store cap, {@link DEFAULT_MAX_JOBS}. */
+  readonly maxJobs?: number;
+}
+
+/**
+ * The cap of jobs per namespace: `maxJobs` if it is a positive integer, else a `RangeError`.
+ *
+ * @example
+ * checkMaxJobs(undefined); // 100000
+ * checkMaxJobs(0); // RangeError
+ */
+export function checkMaxJobs(maxJobs: number | undefined): number {
+  const max = maxJobs ?? DEFAULT_MAX_JOBS;
+  if (!Number.isSafeInteger(max) || max < 1) {
+    throw new RangeError(`[reelkit] maxJobs must be a positive integer, not ${max}.`);
+  }
+  return max;
+}
+
+interface Lease {
+  owner: string;
+  until: number;
+}
+
+interface MemoryNamespace {
+  jobs: Map<string, JobRecord>;
+  expiries: TinyQueue<JobRecord>;
+  balances: Map<string, number>;
+  windows: Map<string, { start: number; count: number }>;
+  faults: Map<string, { rule: JsonValue; limit: number | undefined; fired: number }>;
+  faultSeq: number;
+  deliveries: Map<string, DeliveryRecord>;
+  deliveriesByJob: Map<string, Set<string>>;
+  leases: Map<string, Lease>;
+  /** Pending deliveries by due time; an entry whose delivery moved on is skipped when reached. */
+  due: TinyQueue<{ id: string; at: number }>;
+  clock: ClockReading | undefined;
+}
+
+const byExpiry = (a: JobRecord, b: JobRecord) => a.expiresAt - b.expiresAt;
+
+function emptyNamespace(): MemoryNamespace {
+  return {
+    jobs: new Map(),
+    expiries: new TinyQueue<JobRecord>([], byExpiry),
+    balances: new Map(),
+    windows: new Map(),
+    faults: new Map(),
+    faultSeq: 0,
+    deliveries: new Map(),
+    deliveriesByJob: new Map(),
+    leases: new Map(),
+    due: new TinyQueue<{ id: string; at: number }>([], (a, b) => a.at - b.at),
+    clock: undefined,
+  };
+}
+
+/** Rate windows kept before old ones are dropped. */
+const MAX_WINDOWS = 10_000;
+
+/**
+ * Creates the in-memory state store.
+ *
+ * @example
+ * const store = createMemoryState();
+ * const state = store.namespace('ci-run-42', { defaultBalance: 100 });
+ * await state.ledger.charge('sk-test', 0.5); // { charged: true, balance: 99.5 }
+ */
+export function createMemoryState(options: StateStoreOptions = {}): StateStore {
+  const maxJobs = checkMaxJobs(options.maxJobs);
+  const namespaces = new Map<string, MemoryNamespace>();
+  const data = (name: string): MemoryNamespace => {
+    let ns = namespaces.get(name);
+    if (!ns) namespaces.set(name, (ns = emptyNamespace()));
+    return ns;
+  };
+
+  function namespace(name: string, nsOptions: NamespaceOptions = {}): NamespaceState {
+    checkNamespace(name);
+    const defaultMicro = toMicro(nsOptions.defaultBalance ?? 0);
+    const ns = () => data(name);
+    const removeJob = (n: MemoryNamespace, job: JobRecord) => {
+      if (n.jobs.get(job.id) === job) n.jobs.delete(job.id);
+    };
+    /** Drops jobs expired by `now`; then, while at the cap, the finished job that expires first. */
+    const makeRoom = (n: MemoryNamespace, now: number): boolean => {
+      for (let next = n.expiries.peek(); next && next.expiresAt <= now; next = n.expiries.peek()) {
+        n.expiries.pop();
+        removeJob(n, next);
+      }
+      while (n.jobs.size >= maxJobs) {
+        const next = n.expiries.peek();
+        if (!next) return false;
+        if (n.jobs.get(next.id) !== next) {
+          n.expiries.pop();
+          continue;
+        }
+        if (next.finishesAt > now) return false;
+        n.expiries.pop();
+        removeJob(n, next);
+      }
+      return true;
+    };
+    const copy = (delivery: DeliveryRecord): DeliveryRecord => ({
+      ...delivery,
+      attempts: [...delivery.attempts],
+    });
+
+    return {
+      namespace: name,
+      jobs: {
+        maxJobs,
+        async create(record, { now }) {
+          const n = ns();
+          if (n.jobs.has(record.id)) return 'exists';
+          if (!makeRoom(n, now)) return 'full';
+          const stored = structuredClone(record);
+          n.jobs.set(stored.id, stored);
+          n.expiries.push(stored);
+          return 'created';
+        },
+        async get(id, now) {
+          const n = ns();
+          const job = n.jobs.get(id);
+          if (!job) return undefined;
+          if (job.expiresAt <= now) {
+            removeJob(n, job);
+            return undefined;
+          }
+          return structuredClone(job);
+        },
+        async list(now) {
+          return [...ns().jobs.values()]
+            .filter((job) => job.expiresAt > now)
+            .sort(byExpiry)
+            .map((job) => structuredClone(job));
+        },
+        async count() {
+          return ns().jobs.size;
+        },
+      },
+      ledger: {
+        defaultBalance: fromMicro(defaultMicro),
+        async balanceOf(key) {
+          return fromMicro(ns().balances.get(key) ?? defaultMicro);
+        },
+        async set(key, amount) {
+          ns().balances.set(key, toMicro(amount));
+        },
+        async charge(key, amount) {
+          const micro = toMicro(amount);
+          const n = ns();
+          const balance = n.balances.get(key) ?? defaultMicro;
+          if (balance < micro) return { charged: false, balance: fromMicro(balance) };
+          n.balances.set(key, balance - micro);
+          return { charged: true, balance: fromMicro(balance - micro) };
+        },
+        async entries() {
+          return [...ns().balances].map(([key, micro]): [string, number] => [
+            key,
+            fromMicro(micro),
+          ]);
+        },
+      },
+      rateLimits: {
+        async hit(key, { limit, windowMs, now }) {
+          const windowStart = windowStartOf(now, windowMs);
+          const { windows } = ns();
+          const current = windows.get(key);
+          const window =
+            current && current.start === windowStart ? current : { start: windowStart, count: 0 };
+          window.count++;
+          windows.set(key, window);
+          if (windows.size > MAX_WINDOWS) {
+            for (const [k, w] of windows) if (w.start < windowStart) windows.delete(k);
+          }
+          return rateVerdict({ count: window.count, limit, windowStart, windowMs, now });
+        },
+      },
+      faults: {
+        async add(rule, limit) {
+          const n = ns();
+          const id = `fault_${++n.faultSeq}`;
+          n.faults.set(id, { rule: structuredClone(rule), limit, fired: 0 });
+          return { id, rule, limit, fired: 0 };
+        },
+        async remove(id) {
+          return ns().faults.delete(id);
+        },
+        async list() {
+          return [...ns().faults].map(([id, f]): FaultEntry => ({
+            id,
+            rule: structuredClone(f.rule),
+            limit: f.limit,
+            fired: f.fired,
+          }));
+        },
+        async fire(id) {
+          const fault = ns().faults.get(id);
+          if (!fault || (fault.limit !== undefined && fault.fired >= fault.limit)) return false;
+          fault.fired++;
+          return true;
+        },
+      },
+      webhooks: {
+        async enqueue(input, dueAt) {
+          const n = ns();
+          if (n.deliveries.has(input.id)) return false;
+          n.deliveries.set(input.id, {
+            id: input.id,
+            jobId: input.jobId,
+            idempotencyKey: input.idempotencyKey,
+            event: structuredClone(input.event),
+            state: 'pending',
+            attempts: [],
+            dueAt,
+          });
+          n.due.push({ id: input.id, at: dueAt });
+          let ofJob = n.deliveriesByJob.get(input.jobId);
+          if (!ofJob) n.deliveriesByJob.set(input.jobId, (ofJob = new Set()));
+          ofJob.add(input.id);
+          return true;
+        },
+        async claim({ owner, now, leaseMs }): Promise<ClaimedDelivery | undefined> {
+          const n = ns();
+          // Leases that ran out make their delivery due again, at once.
+          for (const [id, lease] of n.leases) {
+            if (lease.until > now) continue;
+            n.leases.delete(id);
+            const delivery = n.deliveries.get(id);
+            if (delivery?.state !== 'pending') continue;
+            n.deliveries.set(id, { ...delivery, dueAt: lease.until });
+            n.due.push({ id, at: lease.until });
+          }
+          let first: DeliveryRecord | undefined;
+          for (let next = n.due.peek(); next && next.at <= now; next = n.due.peek()) {
+            n.due.pop();
+            const delivery = n.deliveries.get(next.id);
+            if (delivery?.state === 'pending' && delivery.dueAt === next.at) {
+              first = delivery;
+              break;
+            }
+          }
+          if (!first) return undefined;
+          const leased: DeliveryRecord = { ...first, dueAt: null };
+          n.deliveries.set(first.id, leased);
+          const leaseUntil = now + leaseMs;
+          n.leases.set(first.id, { owner, until: leaseUntil });
+          return { delivery: copy(leased), owner, leaseUntil };
+        },
+        async settle(id, owner, outcome: AttemptOutcome) {
+          const n = ns();
+          const lease = n.leases.get(id);
+          const delivery = n.deliveries.get(id);
+          if (!lease || lease.owner !== owner || !delivery) return false;
+          n.leases.delete(id);
+          n.deliveries.set(id, {
+            ...delivery,
+            attempts: [...delivery.attempts, outcome.attempt],
+            state: outcome.result === 'retry' ? 'pending' : outcome.result,
+            dueAt: outcome.result === 'retry' ? outcome.retryAt : null,
+          });
+          if (outcome.result === 'retry') n.due.push({ id, at: outcome.retryAt });
+          return true;
+        },
+        async get(id) {
+          const delivery = ns().deliveries.get(id);
+          return delivery && copy(delivery);
+        },
+        async list() {
+          return [...ns().deliveries.values()].map(copy);
+        },
+        async forgetJob(jobId) {
+          const n = ns();
+          const ofJob = n.deliveriesByJob.get(jobId);
+          let forgotten = 0;
+          for (const id of ofJob ?? []) {
+            if (n.deliveries.get(id)?.state === 'pending') continue;
+            n.deliveries.delete(id);
+            ofJob?.delete(id);
+            forgotten++;
+          }
+          if (ofJob?.size === 0) n.deliveriesByJob.delete(jobId);
+          return forgotten;
+        },
+      },
+      clock: {
+        async init(epoch) {
+          const n = ns();
+          n.clock ??= { epoch, offsetMs: 0 };
+          return n.clock;
+        },
+        async read() {
+          return ns().clock;
+        },
+        async advance(ms) {
+          if (!(Number.isSafeInteger(ms) && ms >= 0)) {
+            throw new RangeError(`[reelkit] advance needs a whole number of ms ≥ 0, not ${ms}.`);
+          }
+          const n = ns();
+          if (!n.clock)
+            throw new RangeError('[reelkit] the clock has no epoch yet: init it first.');
+          n.clock = { epoch: n.clock.epoch, offsetMs: n.clock.offsetMs + ms };
+          return n.clock;
+        },
+      },
+      reset: async () => void namespaces.delete(name),
+    };
+  }
+
+  return {
+    kind: 'memory',
+    namespace,
+    reset: async (name) => void namespaces.delete(checkNamespace(name)),
+    close: async () => namespaces.clear(),
+  };
+}
