@@ -7,7 +7,7 @@
  * @module
  */
 import type { ModelCapabilities, ResponseDef } from '@reelkit/spec';
-import { defineLifecycle, defineRoute, defineRouter, z } from '@reelkit/spec';
+import { defineLifecycle, defineRoute, defineRouter, GENERATION_SCENARIOS, z } from '@reelkit/spec';
 
 const DOCS = { level: 'provisional', source: 'examples/custom-router (made up)' } as const;
 
@@ -188,18 +188,8 @@ export const acme = defineRouter({
     errorBody: ({ type, message }) => ({ error: { type: type ?? 'error', message } }),
     retryAfterSeconds: 5,
     timing: { default: { queueMs: [1_000, 3_000], renderMs: [10_000, 20_000] } },
-    scenarios: [
-      'success',
-      'slow',
-      'failed',
-      'moderation',
-      'cancelled',
-      'expired',
-      'insufficient-credits',
-      'rate-limit',
-      'server-error',
-      'provider-error',
-    ],
+    // The mocks' shared generation scenarios, plus the two endings acme's lifecycle has.
+    scenarios: [...GENERATION_SCENARIOS, 'cancelled', 'expired'],
     pollCadence: { initialMs: 2_000, maxMs: 10_000, factor: 2, jitter: 0 },
     jobTtlMs: 60 * 60 * 1000,
     job: {

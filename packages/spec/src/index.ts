@@ -17,6 +17,7 @@ import { routmy } from './providers/routmy/index.js';
 import type { ProviderId, ProviderSpec } from './provider.js';
 
 export * from './common/media.js';
+export * from './common/scenarios.js';
 export * from './define.js';
 export * from './lifecycle.js';
 export * from './openapi/generate.js';
