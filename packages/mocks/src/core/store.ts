@@ -49,11 +49,12 @@ export interface Job<Data extends object = JobData> {
 }
 
 /**
- * The input to {@link JobStore.create}: the job's fixed fields and its plan. `data` may be left out
- * only when every field of `Data` is optional.
+ * The input to {@link JobStore.create}: the job's fixed fields, its plan and its data. Left out,
+ * `data` is an empty object: a provider whose `Data` has required fields always passes it. (A
+ * conditional "required unless all fields are optional" would make stores of different data
+ * types unassignable to one another, and `MockProvider<Spec, Data>` to `MockProvider`.)
  */
-export type NewJob<Data extends object = JobData> = NewJobPlan &
-  (Partial<Data> extends Data ? { readonly data?: Data } : { readonly data: Data });
+export type NewJob<Data extends object = JobData> = NewJobPlan & { readonly data?: Data };
 
 /** The fields of {@link NewJob} other than `data`. */
 export interface NewJobPlan
@@ -142,7 +143,7 @@ class StoredJob<Data extends object> implements Job<Data> {
     this.scenario = input.scenario;
     if (input.error !== undefined) this.error = input.error;
     this.assets = input.assets ?? NO_ASSETS;
-    // Left out only when every field of Data is optional (see NewJob): the empty object is one.
+    // See NewJob: a job created without data carries the empty object.
     this.data = input.data ?? (NO_DATA as Data);
     this.statuses = statuses;
     this.times = times;
