@@ -22,17 +22,19 @@ const BODY_FAULTS = new Set<WireFaultKind>(['reset', 'truncate', 'stall', 'malfo
 
 /**
  * The fault a request meets: the first fault rule that matches it, else the wire fault its
- * scenario names, else none.
+ * scenario names, else none. Without rules, nothing is allocated (this runs on every request).
  *
  * @example
- * const fault = faultOf(engine.faults, scenario, { operationId: 'getVideo', params, body });
+ * const fault = faultOf(engine.faults, scenario, 'getVideo', params, body);
  */
 export function faultOf(
   faults: FaultController,
   scenario: Scenario,
-  target: FaultTarget,
+  operationId: string,
+  params: FaultTarget['params'],
+  body: FaultTarget['body'],
 ): ActiveFault | undefined {
-  const rule = faults.size > 0 ? faults.match(target) : undefined;
+  const rule = faults.size > 0 ? faults.match({ operationId, params, body }) : undefined;
   if (rule) return rule;
   return scenario.effect.kind === 'wire'
     ? { kind: scenario.effect.fault, once: true, id: `scenario:${scenario.name}`, fired: 1 }

@@ -140,11 +140,7 @@ export function createRoutePipeline(options: RoutePipelineOptions): RoutePipelin
       services,
       validate: (status, body) => responder.check(route, status, body),
     };
-    const fault = faultOf(faults, scenario, {
-      operationId: route.operationId,
-      params: match.params,
-      body: parsed.body,
-    });
+    const fault = faultOf(faults, scenario, route.operationId, match.params, parsed.body);
     if (fault) {
       const early = await faultBeforeHandler(fault, provider, services.clock, services.random);
       // A fault rule answers on any route, as the router's 429 or 500 would.
