@@ -174,7 +174,7 @@ function localHost(request: FastifyRequest): string {
 }
 
 /** Sends an answer the engine gave (a refusal, an internal error), optionally closing the connection. */
-function writePlain(reply: FastifyReply, answer: PlainResponse, close = false): void {
+function sendEngineAnswer(reply: FastifyReply, answer: PlainResponse, close = false): void {
   void reply
     .code(answer.status)
     .headers(close ? { ...answer.headers, connection: 'close' } : answer.headers)
@@ -216,7 +216,10 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
     // A URL that is not valid percent-encoding never reaches a route: answer it in the router's
     // envelope rather than fastify's own.
     frameworkErrors: (error, _request, reply) => {
-      writePlain(reply as FastifyReply, engine.refusal(error.statusCode ?? 400, error.message));
+      sendEngineAnswer(
+        reply as FastifyReply,
+        engine.refusal(error.statusCode ?? 400, error.message),
+      );
     },
     // Errors Node raises on the connection (a request not received within requestTimeout, headers
     // over 16 KiB, a malformed request line): the router's envelope, then close the connection.
@@ -277,7 +280,7 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
   app.addHook('onRequest', (request, reply, done) => {
     const host = servedHost(request);
     if (typeof host === 'string') done();
-    else writePlain(reply, engine.refusal(400, host.refused), true);
+    else sendEngineAnswer(reply, engine.refusal(400, host.refused), true);
   });
   limitConnectionsPerClient(
     app,
@@ -300,7 +303,7 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
       // A client that goes away mid-body ('aborted') is not a failure of ours.
       const status = error.code === 'ECONNRESET' ? 400 : error.statusCode;
       // A failure of our own is logged by the engine; the answer says only that it happened.
-      writePlain(
+      sendEngineAnswer(
         reply,
         status !== undefined && status < 500
           ? engine.refusal(status, error.message)
