@@ -79,8 +79,8 @@ export function createScenarioChooser(options: ScenarioChooserOptions): Scenario
         return { name: asked.name, effect, source: asked.source };
       }
       // Read at each request: the rates object is the caller's, and a test may change it.
-      for (const name in faultRates) {
-        if (options.random().next() < (faultRates[name] as number))
+      for (const [name, rate] of Object.entries(faultRates)) {
+        if (options.random().next() < rate)
           return { name, effect: effectOf(name)!, source: 'random' };
       }
       const name = options.defaultScenario();
