@@ -166,22 +166,6 @@ async function send(reply: FastifyReply, response: Response): Promise<void> {
   stream.pipe(raw);
 }
 
-/**
- * The engine's router envelope for an error fastify or Node raise before the engine sees the
- * request: 413 → `payload_too_large`, other 4xx → `validation`, anything else → `server_error`.
- */
-function envelopeFor(engine: MockEngine, statusCode: number | undefined, message: string) {
-  const kind =
-    statusCode === 413
-      ? 'payload_too_large'
-      : statusCode === 429
-        ? 'rate_limited'
-        : statusCode && statusCode < 500
-          ? 'validation'
-          : 'server_error';
-  return engine.provider.error(kind, { message });
-}
-
 /** The host a request without a `Host` header (HTTP/1.0) reached: the socket's local address. */
 function localHost(request: FastifyRequest): string {
   const { localAddress, localPort } = request.raw.socket;
@@ -189,13 +173,12 @@ function localHost(request: FastifyRequest): string {
   return address?.includes(':') ? `[${address}]:${localPort}` : `${address}:${localPort}`;
 }
 
-/** Answers at once, in the router's envelope, and closes the connection. */
-function refuse(engine: MockEngine, reply: FastifyReply, status: number, message: string): void {
-  const answer = envelopeFor(engine, status, message);
+/** Sends an answer the engine gave (a refusal, an internal error), optionally closing the connection. */
+function sendEngineAnswer(reply: FastifyReply, answer: PlainResponse, close = false): void {
   void reply
     .code(answer.status)
-    .headers({ 'content-type': 'application/json', connection: 'close', ...answer.headers })
-    .send(JSON.stringify(answer.body));
+    .headers(close ? { ...answer.headers, connection: 'close' } : answer.headers)
+    .send(answer.body);
 }
 
 /**
@@ -233,11 +216,10 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
     // A URL that is not valid percent-encoding never reaches a route: answer it in the router's
     // envelope rather than fastify's own.
     frameworkErrors: (error, _request, reply) => {
-      const answer = envelopeFor(engine, error.statusCode, error.message);
-      void (reply as FastifyReply)
-        .code(answer.status)
-        .headers({ 'content-type': 'application/json', ...answer.headers })
-        .send(JSON.stringify(answer.body));
+      sendEngineAnswer(
+        reply as FastifyReply,
+        engine.refusal(error.statusCode ?? 400, error.message),
+      );
     },
     // Errors Node raises on the connection (a request not received within requestTimeout, headers
     // over 16 KiB, a malformed request line): the router's envelope, then close the connection.
@@ -249,21 +231,22 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
           : error.code === 'HPE_HEADER_OVERFLOW'
             ? 'Request Header Fields Too Large: the request line and headers exceed 16 KiB.'
             : `Bad Request: the request could not be parsed (${error.code ?? error.message}).`;
-      const answer = envelopeFor(engine, 400, message);
-      const body = JSON.stringify(answer.body);
+      const answer = engine.refusal(400, message);
       if (!socket.writable) {
         socket.destroy();
         return;
       }
-      const headers = { 'content-type': 'application/json', ...answer.headers };
-      const payload = [
+      const head = [
         `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}`,
-        ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-        `content-length: ${Buffer.byteLength(body)}`,
+        ...Object.entries(answer.headers).map(([name, value]) => `${name}: ${value}`),
         'connection: close',
         '',
-        body,
+        '',
       ].join('\r\n');
+      const payload =
+        typeof answer.body === 'string' || answer.body === null
+          ? head + (answer.body ?? '')
+          : Buffer.concat([Buffer.from(head), answer.body]);
       // end() alone half-closes: a client still trickling a body would keep the socket open.
       socket.end(payload, () => socket.destroy());
     },
@@ -297,7 +280,7 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
   app.addHook('onRequest', (request, reply, done) => {
     const host = servedHost(request);
     if (typeof host === 'string') done();
-    else refuse(engine, reply, 400, host.refused);
+    else sendEngineAnswer(reply, engine.refusal(400, host.refused), true);
   });
   limitConnectionsPerClient(
     app,
@@ -315,23 +298,19 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
     );
     readBody(payload, limit, request.headers['content-length'], budget, done);
   });
-  app.setErrorHandler(async (error: { statusCode?: number; message: string }, _request, reply) => {
-    const client = error.statusCode !== undefined && error.statusCode < 500;
-    // A failure of our own is logged here; the answer says only that it happened.
-    if (!client)
-      console.error('[reelkit] the mock server failed unexpectedly; this is a reelkit bug:', error);
-    const answer = envelopeFor(
-      engine,
-      error.statusCode,
-      client
-        ? error.message
-        : 'The mock failed unexpectedly (a reelkit bug); it is logged on the server.',
-    );
-    await reply
-      .code(answer.status)
-      .headers({ 'content-type': 'application/json', ...answer.headers })
-      .send(JSON.stringify(answer.body));
-  });
+  app.setErrorHandler(
+    (error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
+      // A client that goes away mid-body ('aborted') is not a failure of ours.
+      const status = error.code === 'ECONNRESET' ? 400 : error.statusCode;
+      // A failure of our own is logged by the engine; the answer says only that it happened.
+      sendEngineAnswer(
+        reply,
+        status !== undefined && status < 500
+          ? engine.refusal(status, error.message)
+          : engine.internalError('(server)', error),
+      );
+    },
+  );
   const handler = (request: FastifyRequest, reply: FastifyReply): void => {
     // The reply is written on the raw response: a streamed body must flush its headers at once
     // (ImageRouter sends HTTP 200 before rendering), and a plain one needs no fastify serialisation.
@@ -346,7 +325,8 @@ export function createMockServer(options: MockServerOptions): FastifyInstance {
       if (typeof host !== 'string') throw new Error(host.refused);
       incoming = new FastifyIncoming(request, host);
     } catch (error) {
-      console.error('[reelkit] the mock server failed unexpectedly; this is a reelkit bug:', error);
+      // Nothing can be answered on a request the adapter cannot read: log it and drop it.
+      engine.internalError('(server)', error);
       reply.raw.destroy();
       return;
     }

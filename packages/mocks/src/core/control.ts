@@ -4,13 +4,14 @@
  * @module
  */
 import { isControllable, maxAdvanceFrom } from './clock.js';
-import type { MockEngine } from './engine.js';
+import type { EngineControl } from './engine-control.js';
 import { MockError } from './errors.js';
 import { MEDIA_PATH } from './media.js';
 import { parseFaultRule } from './faults.js';
 import { SCENARIOS, WIRE_SCENARIOS } from './scenarios.js';
 import type { Job } from './store.js';
-import type { IncomingRequest } from './types.js';
+import type { IncomingRequest } from './request.js';
+import type { Reply } from './types.js';
 import type { RequestTarget } from './url.js';
 
 /** The largest balance the control plane sets: micro-unit rounding stays exact below it. */
@@ -24,7 +25,10 @@ const OPEN_PATHS = new Set(['/__reelkit/health']);
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function describeJob(engine: MockEngine, job: Job, detailed: boolean) {
+/** A control-plane answer: 200 with a JSON body. */
+const json = (body: unknown): Reply => ({ status: 200, body });
+
+function describeJob(engine: EngineControl, job: Job, detailed: boolean) {
   const current = engine.jobs.statusOf(job);
   const history = engine.jobs
     .historyOf(job)
@@ -144,7 +148,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * CORS preflight that the mock never grants.
  */
 function checkCaller(
-  engine: MockEngine,
+  engine: EngineControl,
   request: IncomingRequest,
   target: RequestTarget,
   path: string,
@@ -200,10 +204,10 @@ const isLoopbackHost = (hostname: string) =>
  * conformance kit) sets them instead of asking the operator to restart the mock.
  */
 async function webhookSettings(
-  engine: MockEngine,
+  engine: EngineControl,
   request: IncomingRequest,
   method: string,
-): Promise<Response> {
+): Promise<Reply> {
   if (!engine.provider.webhook) {
     throw new MockError(
       'MOCK_ERR_NOT_FOUND',
@@ -259,7 +263,7 @@ async function webhookSettings(
     throw new MockError('MOCK_ERR_NOT_FOUND', 'Webhook settings take GET or PUT.');
   }
   const settings = engine.webhookSettings;
-  return Response.json({
+  return json({
     signed: typeof settings.secret === 'string',
     allowHttpCallbacks: settings.allowHttpLoopback === true,
     defaultCallbackUrl: settings.defaultCallbackUrl ?? null,
@@ -275,10 +279,10 @@ async function webhookSettings(
  * }));
  */
 export async function handleControl(
-  engine: MockEngine,
+  engine: EngineControl,
   request: IncomingRequest,
   target: RequestTarget,
-): Promise<Response> {
+): Promise<Reply> {
   const path = target.pathname.replace(/\/+$/, '');
   const method = request.method.toUpperCase();
   checkCaller(engine, request, target, path, method);
@@ -293,14 +297,12 @@ export async function handleControl(
     const bytes = await engine.media.bytes(id);
     if (!bytes)
       throw new MockError('MOCK_ERR_NOT_FOUND', `No media '${id}'; it may have been reset.`);
-    return new Response(bytes as Uint8Array<ArrayBuffer>, {
-      headers: { 'content-type': 'video/mp4', 'content-length': String(bytes.byteLength) },
-    });
+    return { status: 200, bytes, contentType: 'video/mp4' };
   }
 
   switch (`${method} ${path}`) {
     case 'GET /__reelkit/health':
-      return Response.json({
+      return json({
         ok: true,
         provider: engine.provider.spec.id,
         clock: clockBody(),
@@ -309,9 +311,9 @@ export async function handleControl(
       });
     case 'POST /__reelkit/reset':
       engine.reset();
-      return Response.json({ ok: true });
+      return json({ ok: true });
     case 'GET /__reelkit/clock':
-      return Response.json(clockBody());
+      return json(clockBody());
     case 'POST /__reelkit/clock/advance': {
       const body = await readJson(request);
       if ('ms' in body === 'seconds' in body) {
@@ -339,7 +341,7 @@ export async function handleControl(
         );
       }
       await engine.clock.advance(ms);
-      return Response.json(clockBody());
+      return json(clockBody());
     }
     case 'GET /__reelkit/jobs': {
       const asked = new URLSearchParams(target.search).get('limit');
@@ -351,13 +353,13 @@ export async function handleControl(
         );
       }
       const jobs = engine.jobs.list();
-      return Response.json({
+      return json({
         total: jobs.length,
         jobs: jobs.slice(-limit).map((j) => describeJob(engine, j, false)),
       });
     }
     case 'GET /__reelkit/scenarios':
-      return Response.json({
+      return json({
         default: engine.defaultScenario,
         faultRates: engine.faultRates,
         header: 'X-Reelkit-Scenario',
@@ -382,15 +384,15 @@ export async function handleControl(
         );
       }
       engine.defaultScenario = name;
-      return Response.json({ default: name });
+      return json({ default: name });
     }
     case 'GET /__reelkit/diagnostics':
-      return Response.json({ diagnostics: engine.diagnostics });
+      return json({ diagnostics: engine.diagnostics });
     default:
       break;
   }
   if (path === '/__reelkit/faults') {
-    if (method === 'GET') return Response.json({ faults: engine.faults.list() });
+    if (method === 'GET') return json({ faults: engine.faults.list() });
     if (method === 'POST') {
       let rule;
       try {
@@ -401,11 +403,11 @@ export async function handleControl(
           (error as Error).message.replace('[reelkit] ', ''),
         );
       }
-      return Response.json(engine.faults.add(rule), { status: 201 });
+      return { status: 201, body: engine.faults.add(rule) };
     }
     if (method === 'DELETE') {
       engine.faults.clear();
-      return Response.json({ faults: [] });
+      return json({ faults: [] });
     }
   }
   const faultMatch = /^\/__reelkit\/faults\/([^/]+)$/.exec(path);
@@ -413,11 +415,11 @@ export async function handleControl(
     if (!engine.faults.remove(segment(faultMatch[1] as string))) {
       throw new MockError('MOCK_ERR_NOT_FOUND', `No fault '${faultMatch[1]}'.`);
     }
-    return Response.json({ removed: faultMatch[1] });
+    return json({ removed: faultMatch[1] });
   }
   if (method === 'GET' && path === '/__reelkit/balances') {
     const { config } = engine.ledger;
-    return Response.json({
+    return json({
       unit: config.unit,
       defaultBalance: config.defaultBalance,
       resetsDaily: config.resetsDaily ?? false,
@@ -435,7 +437,7 @@ export async function handleControl(
     } else if (method !== 'GET') {
       throw new MockError('MOCK_ERR_NOT_FOUND', 'Balances take GET or PUT.');
     }
-    return Response.json({
+    return json({
       key: maskKey(key),
       unit: engine.ledger.config.unit,
       balance: engine.ledger.balanceOf(key),
@@ -443,7 +445,7 @@ export async function handleControl(
   }
   if (path === WEBHOOK_SETTINGS_PATH) return webhookSettings(engine, request, method);
   if (method === 'GET' && path === '/__reelkit/webhooks') {
-    return Response.json({ policy: engine.webhooks.policy, deliveries: engine.webhooks.list() });
+    return json({ policy: engine.webhooks.policy, deliveries: engine.webhooks.list() });
   }
   const hookMatch = /^\/__reelkit\/webhooks\/([^/]+?)(\/resend)?$/.exec(path);
   if (hookMatch) {
@@ -452,19 +454,19 @@ export async function handleControl(
     if (resend && method === 'POST') {
       const delivery = await engine.webhooks.resend(id);
       if (!delivery) throw new MockError('MOCK_ERR_NOT_FOUND', `No webhook delivery '${id}'.`);
-      return Response.json(delivery);
+      return json(delivery);
     }
     if (!resend && method === 'GET') {
       const delivery = engine.webhooks.get(id);
       if (!delivery) throw new MockError('MOCK_ERR_NOT_FOUND', `No webhook delivery '${id}'.`);
-      return Response.json(delivery);
+      return json(delivery);
     }
   }
   const jobMatch = /^\/__reelkit\/jobs\/([^/]+)$/.exec(path);
   if (jobMatch && method === 'GET') {
     const job = engine.jobs.get(segment(jobMatch[1] as string));
     if (!job) throw new MockError('MOCK_ERR_NOT_FOUND', `No job '${jobMatch[1]}'.`);
-    return Response.json(describeJob(engine, job, true));
+    return json(describeJob(engine, job, true));
   }
   throw new MockError(
     'MOCK_ERR_NOT_FOUND',

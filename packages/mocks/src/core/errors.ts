@@ -29,8 +29,22 @@ export const MOCK_ERRORS = {
 /** One of {@link MOCK_ERRORS}. */
 export type MockErrorCode = keyof typeof MOCK_ERRORS;
 
+/** The JSON form of a mock error: its status, body and headers, answered through `respond()`. */
+export interface MockErrorReply {
+  readonly status: number;
+  readonly body: {
+    readonly error: {
+      readonly code: MockErrorCode;
+      readonly message: string;
+      readonly details?: unknown;
+    };
+  };
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /**
- * An error raised by the mock engine; `toResponse()` gives its HTTP form.
+ * An error raised by the mock engine; `toReply()` gives its HTTP form, which the engine answers
+ * like any other reply.
  *
  * @example
  * throw new MockError('MOCK_ERR_CLOCK_NOT_MANUAL', 'Start the mock with --clock manual to advance time.');
@@ -47,22 +61,25 @@ export class MockError extends Error {
     this.status = MOCK_ERRORS[code];
   }
 
-  /** The control-plane JSON form of this error. */
-  toResponse(): Response {
-    return Response.json(
-      {
+  /**
+   * The control-plane JSON form of this error.
+   *
+   * @example
+   * new MockError('MOCK_ERR_NOT_FOUND', 'No job x.').toReply().status; // 404
+   */
+  toReply(): MockErrorReply {
+    return {
+      status: this.status,
+      body: {
         error: {
           code: this.code,
           message: this.message,
           ...(this.details ? { details: this.details } : {}),
         },
       },
-      {
-        status: this.status,
-        ...(this.code === 'MOCK_ERR_CONTROL_UNAUTHORIZED'
-          ? { headers: { 'www-authenticate': 'Bearer realm="reelkit control plane"' } }
-          : {}),
-      },
-    );
+      ...(this.code === 'MOCK_ERR_CONTROL_UNAUTHORIZED'
+        ? { headers: { 'www-authenticate': 'Bearer realm="reelkit control plane"' } }
+        : {}),
+    };
   }
 }

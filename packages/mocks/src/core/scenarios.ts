@@ -3,10 +3,10 @@
  * `X-Reelkit-Scenario: <name>` or a prompt token `[reelkit:<name>]`.
  * @module
  */
-import type { CanonicalStatus } from '@reelkit/spec';
+import type { CanonicalStatus, ErrorKind } from '@reelkit/spec';
 import type { WireFaultKind } from './faults.js';
 import { WIRE_FAULTS } from './faults.js';
-import type { ErrorKind, HeaderReader } from './types.js';
+import type { HeaderReader } from './request.js';
 
 /** A scenario's effect: answer an error now, or shape how the job ends. */
 export type ScenarioEffect =

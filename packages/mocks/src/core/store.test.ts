@@ -142,6 +142,18 @@ describe('job store', () => {
   });
 });
 
+describe('job data', () => {
+  type NoteData = { readonly note: string };
+
+  it('keeps the data of a typed store as given, typed on the way out', () => {
+    const store = createJobStore<NoteData>({ clock: createManualClock() });
+    const job = store.create({ ...newJob('a'), data: { note: 'hello' } });
+    // Typed: no cast between the store and the field.
+    const note: string | undefined = store.get(job.id)?.data.note;
+    expect(note).toBe('hello');
+  });
+});
+
 describe('job store limits', () => {
   it('makes room by evicting finished jobs at maxJobs, and refuses while every job is unfinished', async () => {
     const clock = createManualClock({ start: 0 });

@@ -16,8 +16,18 @@ export interface TimelineEntry {
   readonly at: number;
 }
 
-/** A job as the engine keeps it. */
-export interface Job {
+/** Provider-specific values of a job when its provider names no type of its own. */
+export type JobData = Readonly<Record<string, unknown>>;
+
+/**
+ * A job as the engine keeps it. `Data` is what its provider fixes at creation (generation ids,
+ * chat ids, prices): a provider that names its type reads `job.data` without casts.
+ *
+ * @example
+ * type ChatJobData = { readonly chatId: string; readonly cost: number };
+ * const chatIdOf = (job: Job<ChatJobData>) => job.data.chatId;
+ */
+export interface Job<Data extends object = JobData> {
   readonly id: string;
   readonly provider: string;
   readonly lifecycle: LifecycleDef;
@@ -33,19 +43,27 @@ export interface Job {
   /** Asset ids of the outputs, one per video, available once the job succeeds. */
   readonly assets: readonly string[];
   /** Provider-specific values fixed at creation (generation ids, chat ids, prices). */
-  readonly data: Readonly<Record<string, unknown>>;
+  readonly data: Data;
   /** When the job stops being retrievable. */
   readonly expiresAt: number;
 }
 
-/** The input to {@link JobStore.create}: the job's fixed fields and its plan. */
-export interface NewJob
+/**
+ * The input to {@link JobStore.create}: the job's fixed fields, its plan and its data. Left out,
+ * `data` is an empty object: a provider whose `Data` has required fields always passes it. (A
+ * conditional "required unless all fields are optional" would make stores of different data
+ * types unassignable to one another, and `MockProvider<Spec, Data>` to `MockProvider`.)
+ */
+export type NewJob<Data extends object = JobData> = NewJobPlan & { readonly data?: Data };
+
+/** The fields of {@link NewJob} other than `data`. */
+export interface NewJobPlan
   extends
     Pick<
       Job,
       'id' | 'provider' | 'lifecycle' | 'apiKey' | 'generation' | 'request' | 'scenario' | 'error'
     >,
-    Partial<Pick<Job, 'assets' | 'data'>> {
+    Partial<Pick<Job, 'assets'>> {
   /** Statuses in order, each held for `forMs` before the next (the last one is terminal). */
   readonly path: readonly { readonly status: string; readonly forMs: number }[];
   /** How long the job stays retrievable after it ends. */
@@ -55,21 +73,24 @@ export interface NewJob
 }
 
 /** Listeners for jobs reaching their terminal status (webhooks use this). */
-export type TerminalListener = (job: Job, entry: TimelineEntry) => void;
+export type TerminalListener<Data extends object = JobData> = (
+  job: Job<Data>,
+  entry: TimelineEntry,
+) => void;
 
-/** An in-memory job store on an injected clock. */
-export interface JobStore {
-  create(job: NewJob): Job;
-  get(id: string): Job | undefined;
-  list(): Job[];
+/** An in-memory job store on an injected clock; its jobs carry `Data` (see {@link Job}). */
+export interface JobStore<Data extends object = JobData> {
+  create(job: NewJob<Data>): Job<Data>;
+  get(id: string): Job<Data> | undefined;
+  list(): Job<Data>[];
   /** The job's status now. */
-  statusOf(job: Job): TimelineEntry;
+  statusOf(job: Job<Data>): TimelineEntry;
   /** Status changes that have happened by now. */
-  historyOf(job: Job): TimelineEntry[];
-  isTerminalNow(job: Job): boolean;
-  onTerminal(listener: TerminalListener): () => void;
+  historyOf(job: Job<Data>): TimelineEntry[];
+  isTerminalNow(job: Job<Data>): boolean;
+  onTerminal(listener: TerminalListener<Data>): () => void;
   /** Listens for jobs removed after their retention, so what they own can go too. */
-  onEvict(listener: (job: Job) => void): () => void;
+  onEvict(listener: (job: Job<Data>) => void): () => void;
   readonly size: number;
   /** Removes jobs past their retention; returns how many. */
   sweep(): number;
@@ -90,7 +111,7 @@ export interface JobStore {
  * the times of its steps; `timeline` builds the entries when asked. With 100,000 jobs stored this
  * is a third of the memory of one object per entry (each with its time boxed as a heap number).
  */
-class StoredJob implements Job {
+class StoredJob<Data extends object> implements Job<Data> {
   readonly id: string;
   readonly provider: string;
   readonly lifecycle: LifecycleDef;
@@ -100,7 +121,7 @@ class StoredJob implements Job {
   readonly scenario: string;
   readonly error?: string;
   readonly assets: readonly string[];
-  readonly data: Readonly<Record<string, unknown>>;
+  readonly data: Data;
   readonly expiresAt: number;
   /** Shared between jobs with the same plan: never mutated. */
   readonly statuses: readonly string[];
@@ -108,7 +129,7 @@ class StoredJob implements Job {
   readonly times: readonly number[];
 
   constructor(
-    input: NewJob,
+    input: NewJob<Data>,
     generation: ResolvedGeneration,
     statuses: readonly string[],
     times: readonly number[],
@@ -122,7 +143,8 @@ class StoredJob implements Job {
     this.scenario = input.scenario;
     if (input.error !== undefined) this.error = input.error;
     this.assets = input.assets ?? NO_ASSETS;
-    this.data = input.data ?? NO_DATA;
+    // See NewJob: a job created without data carries the empty object.
+    this.data = input.data ?? (NO_DATA as Data);
     this.statuses = statuses;
     this.times = times;
     this.expiresAt = (times[times.length - 1] as number) + input.ttlMs;
@@ -216,16 +238,19 @@ export function compactRequest(
  * const job = jobs.create({ ..., path: [{ status: 'pending', forMs: 5000 }, { status: 'completed', forMs: 0 }] });
  * jobs.statusOf(job).status; // 'pending', until the clock passes 5 s
  */
-export function createJobStore(options: { clock: Clock; maxJobs?: number }): JobStore {
+export function createJobStore<Data extends object = JobData>(options: {
+  clock: Clock;
+  maxJobs?: number;
+}): JobStore<Data> {
   const { clock } = options;
   const maxJobs = options.maxJobs ?? DEFAULT_MAX_JOBS;
   if (!Number.isSafeInteger(maxJobs) || maxJobs < 1) {
     throw new RangeError(`maxJobs must be a positive integer, not ${maxJobs}.`);
   }
-  const jobs = new Map<string, StoredJob>();
+  const jobs = new Map<string, StoredJob<Data>>();
   const jobsPerKey = new Map<string, number>();
   // Jobs by the time they stop being retrievable, so that eviction never scans the whole store.
-  let expiries = new TinyQueue<StoredJob>([], (a, b) => a.expiresAt - b.expiresAt);
+  let expiries = new TinyQueue<StoredJob<Data>>([], (a, b) => a.expiresAt - b.expiresAt);
   // One checked status list per lifecycle and distinct plan (a handful), shared by its jobs.
   const plans = new Map<LifecycleDef, Map<string, readonly string[]>>();
   // Most jobs ask for one of a few generations (model, size, duration): keep one copy of each.
@@ -239,9 +264,9 @@ export function createJobStore(options: { clock: Clock; maxJobs?: number }): Job
     generations.set(key, generation);
     return generation;
   };
-  const listeners = new Set<TerminalListener>();
-  const evictListeners = new Set<(job: Job) => void>();
-  const evict = (job: StoredJob) => {
+  const listeners = new Set<TerminalListener<Data>>();
+  const evictListeners = new Set<(job: Job<Data>) => void>();
+  const evict = (job: StoredJob<Data>) => {
     jobs.delete(job.id);
     if (job.apiKey !== undefined) {
       const left = (jobsPerKey.get(job.apiKey) ?? 1) - 1;
@@ -265,14 +290,14 @@ export function createJobStore(options: { clock: Clock; maxJobs?: number }): Job
     }
     return false;
   };
-  const stored = (job: Job): StoredJob => {
+  const stored = (job: Job<Data>): StoredJob<Data> => {
     if (!(job instanceof StoredJob)) {
       throw new MockError('MOCK_ERR_NOT_FOUND', `Job ${job.id} was not created by this store.`);
     }
     return job;
   };
 
-  function planOf(input: NewJob): readonly string[] {
+  function planOf(input: NewJob<Data>): readonly string[] {
     const statuses = input.path.map((step) => step.status);
     const key = statuses.join('>');
     let ofLifecycle = plans.get(input.lifecycle);
@@ -307,7 +332,7 @@ export function createJobStore(options: { clock: Clock; maxJobs?: number }): Job
     return plan;
   }
 
-  const store: JobStore = {
+  const store: JobStore<Data> = {
     create(input) {
       const statuses = planOf(input);
       let at = clock.now();
@@ -405,7 +430,7 @@ export function createJobStore(options: { clock: Clock; maxJobs?: number }): Job
     clear: () => {
       jobs.clear();
       jobsPerKey.clear();
-      expiries = new TinyQueue<StoredJob>([], (a, b) => a.expiresAt - b.expiresAt);
+      expiries = new TinyQueue<StoredJob<Data>>([], (a, b) => a.expiresAt - b.expiresAt);
     },
   };
   return store;

@@ -2,7 +2,13 @@
  * The contract between the provider-agnostic engine and the thin per-router parts.
  * @module
  */
-import type { ProviderSpec, ResolvedGeneration, RouteDef } from '@reelkit/spec';
+import type {
+  ErrorKind,
+  ProviderSpec,
+  ResolvedGeneration,
+  RouteDef,
+  TimingProfile,
+} from '@reelkit/spec';
 import type { Clock } from './clock.js';
 import type { BalanceConfig, Ledger } from './ledger.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -10,39 +16,58 @@ import type { JobStore } from './store.js';
 import type { MediaStore } from './media.js';
 import type { Random } from './random.js';
 import type { Scenario } from './scenarios.js';
-import type { Job, TimelineEntry } from './store.js';
+import type { Job, JobData, TimelineEntry } from './store.js';
 import type { WebhookEvent } from './webhooks.js';
+import type { IncomingRequest } from './request.js';
 import type { RequestTarget } from './url.js';
 
-/** What a handler answers; the engine turns it into a `Response` and checks it against the spec. */
-export interface Reply {
+/** What every reply has: its status and headers. */
+interface ReplyHead {
   readonly status: number;
-  /** A JSON body, validated against the route's schema for this status. */
-  readonly body?: unknown;
-  /** A binary body (video/mp4). */
-  readonly bytes?: Uint8Array;
-  /** A streamed body, for the synchronous routers that hold the connection open. */
-  readonly stream?: ReadableStream<Uint8Array>;
   readonly headers?: Readonly<Record<string, string>>;
   readonly contentType?: string;
+}
+
+/** A JSON reply (or one without a body), validated against the route's schema for its status. */
+export interface JsonReply extends ReplyHead {
+  readonly body?: unknown;
   /**
    * The handler returns this same `body` object again for later requests (a cached view of a job
    * that has not changed), and never mutates it: the engine serialises and checks it only once.
    */
   readonly reusedBody?: boolean;
+  readonly bytes?: never;
+  readonly stream?: never;
 }
 
-/** The failure families every router can answer, each in its own envelope. */
-export type ErrorKind =
-  | 'validation'
-  | 'unauthorized'
-  | 'not_found'
-  | 'insufficient_credits'
-  | 'rate_limited'
-  | 'server_error'
-  | 'provider_error'
-  | 'moderation'
-  | 'payload_too_large';
+/** A binary reply (video/mp4), sent as it is. */
+export interface BytesReply extends ReplyHead {
+  readonly bytes: Uint8Array;
+  readonly body?: never;
+  readonly reusedBody?: never;
+  readonly stream?: never;
+}
+
+/** A streamed reply, for the synchronous routers that hold the connection open. */
+export interface StreamReply extends ReplyHead {
+  readonly stream: ReadableStream<Uint8Array>;
+  readonly body?: never;
+  readonly reusedBody?: never;
+  readonly bytes?: never;
+}
+
+/**
+ * What a handler answers: JSON, bytes or a stream (the field present tells which). The engine
+ * turns it into a response with `respond()`, checking JSON against the spec.
+ *
+ * @example
+ * const ok: Reply = { status: 200, body: { id: 'job-1', status: 'pending' } };
+ * const video: Reply = { status: 200, bytes, contentType: 'video/mp4' };
+ */
+export type Reply = JsonReply | BytesReply | StreamReply;
+
+/** The failure families and timing profiles are the spec's (`@reelkit/spec`, router.ts). */
+export type { ErrorKind, TimingProfile } from '@reelkit/spec';
 
 /** Details a provider may use to word an error as the router does. */
 export interface ErrorDetail {
@@ -66,11 +91,11 @@ export interface WebhookSettings {
   readonly allowPrivateNetworks?: boolean;
 }
 
-/** Services the engine lends to handlers. */
-export interface EngineServices {
+/** Services the engine lends to handlers; the job store holds the provider's `Data`. */
+export interface EngineServices<Data extends object = JobData> {
   readonly clock: Clock;
   readonly random: Random;
-  readonly jobs: JobStore;
+  readonly jobs: JobStore<Data>;
   readonly media: MediaStore;
   readonly webhookSettings: WebhookSettings;
   /** Balances per API key, in the router's unit. */
@@ -79,40 +104,10 @@ export interface EngineServices {
   readonly rateLimiter: RateLimiter;
 }
 
-/** The header lookups the engine makes: a Web `Headers` satisfies it. Names are case-insensitive. */
-export interface HeaderReader {
-  get(name: string): string | null;
-  has(name: string): boolean;
-}
-
-/**
- * What the engine reads of a request: a `Request` satisfies it, and so does the fastify adapter's
- * lighter object, which reads Node's parsed headers in place: building a Web `Request` (or even a
- * `Headers`) costs more than the engine's own work on a poll.
- */
-export interface IncomingRequest {
-  readonly method: string;
-  readonly url: string;
-  /** The URL already split, when the server knows its parts (the engine parses `url` otherwise). */
-  readonly target?: RequestTarget;
-  readonly headers: HeaderReader;
-  text(): Promise<string>;
-  formData(): Promise<FormData>;
-}
-
-/**
- * A plain answer; `handle()` wraps it in a `Response`. A string body is JSON text, left for the
- * server to encode (Node writes strings to the socket without an intermediate copy); its
- * `content-length` header is set by the engine all the same.
- */
-export interface PlainResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: Uint8Array | string | null;
-}
+export type { HeaderReader, IncomingRequest, PlainResponse } from './request.js';
 
 /** Everything a handler needs about one request. */
-export interface RequestContext {
+export interface RequestContext<Data extends object = JobData> {
   readonly routeKey: string;
   readonly route: RouteDef;
   readonly request: IncomingRequest;
@@ -128,7 +123,7 @@ export interface RequestContext {
   readonly files: ReadonlyMap<string, readonly File[]>;
   readonly apiKey: string | undefined;
   readonly scenario: Scenario;
-  readonly services: EngineServices;
+  readonly services: EngineServices<Data>;
   /** Checks a JSON body against the route's schema for `status` (for bodies sent in a stream). */
   readonly validate: (status: number, body: unknown) => void;
 }
@@ -141,22 +136,30 @@ export interface KeylessRequest {
   readonly search: string;
 }
 
-/** A route handler: pure apart from the engine's services. */
-export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;
-
-/** Queue wait and render time of a model, in simulated milliseconds: [min, max] ranges. */
-export interface TimingProfile {
-  readonly queueMs: readonly [number, number];
-  readonly renderMs: readonly [number, number];
-}
+/**
+ * A route handler: pure apart from the engine's services. Declared as a method so that a provider
+ * with its own job data (`MockProvider<Spec, MyData>`) still counts as a `MockProvider`: the engine
+ * hands every handler of a provider the one store that only that provider fills.
+ */
+export type Handler<Data extends object = JobData> = {
+  handle(ctx: RequestContext<Data>): Reply | Promise<Reply>;
+}['handle'];
 
 /**
  * The thin per-router part of the mock: handlers keyed like the spec's route table, the router's
- * error envelope, timing data and job retention.
+ * error envelope, timing data and job retention. `Data` is what its jobs carry (see {@link Job}).
+ *
+ * @example
+ * type AcmeJobData = { readonly callbackUrl?: string };
+ * const acmeMock: MockProvider<typeof acme, AcmeJobData> = { spec: acme, handlers, ... };
+ * createMockEngine({ provider: acmeMock });
  */
-export interface MockProvider<Spec extends ProviderSpec = ProviderSpec> {
+export interface MockProvider<
+  Spec extends ProviderSpec = ProviderSpec,
+  Data extends object = JobData,
+> {
   readonly spec: Spec;
-  readonly handlers: { readonly [K in keyof Spec['routes']]: Handler };
+  readonly handlers: { readonly [K in keyof Spec['routes']]: Handler<Data> };
   /** The router's own error body and status for a failure family. */
   error(kind: ErrorKind, detail?: ErrorDetail): Reply;
   /** How long a model queues and renders. */
@@ -178,9 +181,17 @@ export interface MockProvider<Spec extends ProviderSpec = ProviderSpec> {
    * timestamps go through `clock.wallTime` (see {@link Clock.wallTime}).
    */
   webhook?(
-    job: Job,
+    job: Job<Data>,
     terminal: TimelineEntry,
     settings: WebhookSettings,
     clock: Clock,
   ): WebhookEvent | undefined;
+}
+
+/** Something the engine noticed that a test should fail on: a mock bug, not a client error. */
+export interface Diagnostic {
+  readonly kind: 'invalid-response' | 'handler-crash';
+  readonly operationId: string;
+  readonly status?: number;
+  readonly detail: string;
 }
