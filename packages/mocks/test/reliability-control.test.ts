@@ -348,7 +348,7 @@ describe('3. no request path but /__reelkit/... reaches the control plane', () =
       await behindProxy.close();
     }
     expect(() =>
-      createMockEngine({ provider: mockProviders.openrouter!, publicUrl: 'https://x.example/a?b' }),
+      createMockEngine({ provider: mockProviders.openrouter, publicUrl: 'https://x.example/a?b' }),
     ).toThrow(/origin only/);
   });
 });
@@ -402,7 +402,7 @@ describe('4. only the token holder drives the control plane', () => {
   });
 
   it('refuses a non-loopback address without a token, saying why', async () => {
-    const engine = createMockEngine({ provider: mockProviders.openrouter! });
+    const engine = createMockEngine({ provider: mockProviders.openrouter });
     await expect(listenMockServer({ engine, host: '0.0.0.0', port: 0 })).rejects.toThrow(
       /Refusing to listen on 0\.0\.0\.0 without a control token.*--control-token/,
     );
@@ -568,7 +568,7 @@ describe('7. bad control values are refused; crashes are reelkit bugs, not the c
   });
 
   it('answers a handler crash in the router envelope (500) and logs it', async () => {
-    const provider = mockProviders.openrouter!;
+    const provider = mockProviders.openrouter;
     const crashing = await startMock('openrouter', {
       provider: {
         ...provider,

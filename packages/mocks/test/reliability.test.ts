@@ -298,7 +298,7 @@ describe('callback_url (OpenRouter)', () => {
 describe('bodies buffered at once', () => {
   it('answers the router 429 when a body would pass the server-wide budget', async () => {
     const engine = createMockEngine({
-      provider: mockProviders.openrouter!,
+      provider: mockProviders.openrouter,
       clock: createManualClock(),
     });
     const server = await listenMockServer({ engine, port: 0, maxBufferedBodyBytes: 1024 * 1024 });
