@@ -6,6 +6,7 @@ import { createMockEngine } from './engine.js';
 import type { PlainResponse } from './request.js';
 import { createResponder } from './respond.js';
 import type { Diagnostic, MockProvider } from './types.js';
+import type { OpenRouterJobData } from '../providers/openrouter/submit.js';
 
 const getVideo = openrouter.routes.getVideo;
 
@@ -98,7 +99,8 @@ describe('respond(): one way to answer', () => {
 });
 
 describe('typed job data', () => {
-  type NoteData = { readonly note: string };
+  // OpenRouter's own job data plus a field of the test's: the handlers it reuses read theirs.
+  type NoteData = OpenRouterJobData & { readonly note?: string };
 
   it('a provider with its own job data is a MockProvider, and its handlers read the data without casts', async () => {
     const notes: string[] = [];

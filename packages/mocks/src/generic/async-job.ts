@@ -12,23 +12,24 @@ import type {
   Judgement,
   LifecycleDef,
   ResolvedGeneration,
+  ProviderSpec,
   RouterSpec,
 } from '@reelkit/spec';
 import { buildPath, defaultErrorBody, timingOf, writeField } from '@reelkit/spec';
 import type { BalanceConfig } from '../core/ledger.js';
 import type { Scenario } from '../core/scenarios.js';
 import { SCENARIOS } from '../core/scenarios.js';
-import type { Job } from '../core/store.js';
+import type { Job, JobData } from '../core/store.js';
 import type { ErrorDetail, Handler, MockProvider, Reply, RequestContext } from '../core/types.js';
 import { describeIssues, drawMs, viewOnce } from '../providers/shared.js';
 
 /** What a router adds to the generic asynchronous-job mock: only what its facts cannot say. */
-export interface AsyncJobQuirks {
+export interface AsyncJobQuirks<Data extends object = JobData> {
   /**
    * Judges a submit; default: the spec's judge on the parsed body. A `Reply` refuses the request
    * as it is (a router check that is not the judge's).
    */
-  judge?(ctx: RequestContext): Judgement | Reply;
+  judge?(ctx: RequestContext<Data>): Judgement | Reply;
   /**
    * Whether `facts.job.fields.pollingUrl` is an absolute URL (default) or a path without origin.
    */
@@ -36,28 +37,25 @@ export interface AsyncJobQuirks {
   /** Price of a generation in the balance's unit; `null` (the default) charges nothing. */
   cost?(generation: ResolvedGeneration): number | null;
   /** Router values fixed at submission and kept with the job (generation ids, prices). */
-  jobData?(
-    ctx: RequestContext,
-    submitted: { readonly cost: number | null },
-  ): Record<string, unknown>;
+  jobData?(ctx: RequestContext<Data>, submitted: { readonly cost: number | null }): Data;
   /** Whether the job's terminal status needs a timer (a webhook to send). Default false. */
-  notifyTerminal?(ctx: RequestContext): boolean;
+  notifyTerminal?(ctx: RequestContext<Data>): boolean;
   /** Fields of a job's answer beyond those `facts.job.fields` place (after the status). */
-  viewExtra?(ctx: RequestContext, job: Job, status: string): Record<string, unknown>;
+  viewExtra?(ctx: RequestContext<Data>, job: Job<Data>, status: string): Record<string, unknown>;
   /** Extra query of each video URL (`&token=…`), appended after `index`. */
-  videoUrlQuery?(job: Job): string;
+  videoUrlQuery?(job: Job<Data>): string;
   /** Wording of an error that replaces the facts' default for this detail (`undefined`: keep it). */
   errorMessage?(kind: ErrorKind, detail: ErrorDetail): string | undefined;
   /** Headers of an error answer; default `retry-after` on 429 (`facts.retryAfterSeconds`). */
   errorHeaders?(kind: ErrorKind, detail: ErrorDetail): Record<string, string>;
   /** Whether a content request without a key proves access another way (a URL token). */
-  keylessContent?(ctx: RequestContext): boolean;
+  keylessContent?(ctx: RequestContext<Data>): boolean;
   /** Handlers of the router's other routes (model listings). */
-  readonly handlers?: Readonly<Record<string, Handler>>;
+  readonly handlers?: Readonly<Record<string, Handler<Data>>>;
   /** How the router counts money; default USD starting at 100 per key. */
   readonly balance?: BalanceConfig;
   /** The rest of the provider (webhooks, keyless access), as `MockProvider` declares them. */
-  readonly provider?: Pick<MockProvider, 'webhook' | 'keylessAccess'>;
+  readonly provider?: Pick<MockProvider<ProviderSpec, Data>, 'webhook' | 'keylessAccess'>;
 }
 
 /** A job's plan: statuses in order with how long each holds, and the failure message. */
@@ -118,10 +116,10 @@ function planStatuses(router: RouterSpec, lifecycle: LifecycleDef) {
  * const engine = createMockEngine({ provider: createAsyncJobMock(acme) });
  * await engine.fetch('https://api.acme.example/v1/renders', { method: 'POST', ... }); // 202
  */
-export function createAsyncJobMock<Spec extends RouterSpec>(
+export function createAsyncJobMock<Spec extends RouterSpec, Data extends object = JobData>(
   router: Spec,
-  quirks: AsyncJobQuirks = {},
-): MockProvider<Spec> {
+  quirks: AsyncJobQuirks<Data> = {},
+): MockProvider<Spec, Data> {
   const job = jobOf(router);
   const { facts } = router;
   const { fields } = job;
@@ -177,10 +175,10 @@ export function createAsyncJobMock<Spec extends RouterSpec>(
   const writeVideoUrls = fieldWriter(fields.videoUrls);
   const writeError = fields.error ? fieldWriter(fields.error) : undefined;
 
-  const videoUrls = (origin: string, stored: Job): string[] =>
+  const videoUrls = (origin: string, stored: Job<Data>): string[] =>
     jobVideoUrls(router, origin, stored, quirks.videoUrlQuery?.(stored));
 
-  function plan(generation: ResolvedGeneration, scenario: Scenario, draw: RequestContext) {
+  function plan(generation: ResolvedGeneration, scenario: Scenario, draw: RequestContext<Data>) {
     const { effect } = scenario;
     const timing = provider.timing(generation);
     const factor = effect.kind === 'job' ? (effect.timeFactor ?? 1) : 1;
@@ -224,13 +222,13 @@ export function createAsyncJobMock<Spec extends RouterSpec>(
     return planned;
   }
 
-  function findJob(ctx: RequestContext): Job | undefined {
+  function findJob(ctx: RequestContext<Data>): Job<Data> | undefined {
     const stored = ctx.services.jobs.get(ctx.params[job.idParam] ?? '');
     // Jobs belong to the account that submitted them.
     return stored && stored.apiKey === ctx.apiKey ? stored : undefined;
   }
 
-  function view(ctx: RequestContext, stored: Job, status: string) {
+  function view(ctx: RequestContext<Data>, stored: Job<Data>, status: string) {
     const body: Record<string, unknown> = {};
     writeId(body, stored.id);
     writePollingUrl?.(body, pollingUrl(ctx.origin, stored.id));
@@ -242,7 +240,7 @@ export function createAsyncJobMock<Spec extends RouterSpec>(
     return body;
   }
 
-  const handlers: Record<string, Handler> = {
+  const handlers: Record<string, Handler<Data>> = {
     ...quirks.handlers,
     [job.submit](ctx) {
       const verdict = quirks.judge ? quirks.judge(ctx) : router.judge(ctx.body);
@@ -275,7 +273,7 @@ export function createAsyncJobMock<Spec extends RouterSpec>(
         path,
         ...(failure ? { error: failure } : {}),
         assets,
-        data: quirks.jobData?.(ctx, { cost }) ?? {},
+        ...(quirks.jobData ? { data: quirks.jobData(ctx, { cost }) } : {}),
         ttlMs: provider.jobTtlMs,
         notifyTerminal: quirks.notifyTerminal?.(ctx) ?? false,
       });
@@ -292,7 +290,7 @@ export function createAsyncJobMock<Spec extends RouterSpec>(
   if (job.content) {
     handlers[job.content] = async (ctx) => {
       // With a key, the job must be the key's; without one, the router's quirk must vouch.
-      let stored: Job | undefined;
+      let stored: Job<Data> | undefined;
       if (ctx.apiKey !== undefined) stored = findJob(ctx);
       else if (quirks.keylessContent?.(ctx) === true)
         stored = ctx.services.jobs.get(ctx.params[job.idParam] ?? '');
@@ -322,14 +320,14 @@ export function createAsyncJobMock<Spec extends RouterSpec>(
     }
   }
 
-  const provider: MockProvider<Spec> = {
+  const provider: MockProvider<Spec, Data> = {
     spec: router,
     scenarios: facts.scenarios,
     jobTtlMs: facts.jobTtlMs,
     balance: quirks.balance ?? { unit: 'usd', defaultBalance: 100 },
     timing: (generation) => timingOf(facts.timing, generation.model),
     error,
-    handlers: handlers as MockProvider<Spec>['handlers'],
+    handlers: handlers as MockProvider<Spec, Data>['handlers'],
     ...quirks.provider,
   };
   return provider;

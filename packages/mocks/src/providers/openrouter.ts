@@ -10,6 +10,7 @@ import type { MockProvider } from '../core/types.js';
 import { createAsyncJobMock } from '../generic/async-job.js';
 import { createDownloadTokens } from './openrouter/downloads.js';
 import { errorHeaders, errorMessage } from './openrouter/errors.js';
+import type { OpenRouterJobData } from './openrouter/submit.js';
 import { costOf, judgeSubmit, jobData, notifyTerminal, viewExtra } from './openrouter/submit.js';
 import { webhookFor } from './openrouter/webhooks.js';
 
@@ -59,30 +60,35 @@ export interface OpenRouterMockOptions {
  */
 export function createOpenRouterMock(
   options: OpenRouterMockOptions = {},
-): MockProvider<typeof openrouter> {
+): MockProvider<typeof openrouter, OpenRouterJobData> {
   const tokens = createDownloadTokens(options.downloadSecret);
   const promptRequired = options.promptRequired ?? false;
-  const provider: MockProvider<typeof openrouter> = createAsyncJobMock(openrouter, {
-    judge: (ctx) =>
-      judgeSubmit(ctx, { promptRequired }, (message) => provider.error('validation', { message })),
-    pollingUrl: options.pollingUrl ?? 'absolute',
-    cost: costOf,
-    jobData,
-    notifyTerminal,
-    viewExtra,
-    videoUrlQuery: tokens.videoUrlQuery,
-    errorMessage,
-    errorHeaders,
-    keylessContent: tokens.keylessContent,
-    balance: { unit: 'usd', defaultBalance: OPENROUTER_DEFAULT_CREDITS },
-    handlers: {
-      listModels: () => ({
-        status: 200,
-        body: { data: openrouterSpec.OPENROUTER_CATALOG.map((e) => e.model) },
-      }),
+  const provider: MockProvider<typeof openrouter, OpenRouterJobData> = createAsyncJobMock(
+    openrouter,
+    {
+      judge: (ctx) =>
+        judgeSubmit(ctx, { promptRequired }, (message) =>
+          provider.error('validation', { message }),
+        ),
+      pollingUrl: options.pollingUrl ?? 'absolute',
+      cost: costOf,
+      jobData,
+      notifyTerminal,
+      viewExtra,
+      videoUrlQuery: tokens.videoUrlQuery,
+      errorMessage,
+      errorHeaders,
+      keylessContent: tokens.keylessContent,
+      balance: { unit: 'usd', defaultBalance: OPENROUTER_DEFAULT_CREDITS },
+      handlers: {
+        listModels: () => ({
+          status: 200,
+          body: { data: openrouterSpec.OPENROUTER_CATALOG.map((e) => e.model) },
+        }),
+      },
+      provider: { webhook: webhookFor(tokens.videoUrlQuery), keylessAccess: tokens.keylessAccess },
     },
-    provider: { webhook: webhookFor(tokens.videoUrlQuery), keylessAccess: tokens.keylessAccess },
-  });
+  );
   return provider;
 }
 

@@ -24,7 +24,7 @@ export function describeIssues(
     .join('; ');
 }
 
-const views = new WeakMap<Job, { status: string; origin: string; body: object }>();
+const views = new WeakMap<object, { status: string; origin: string; body: object }>();
 
 /**
  * A job's view, built again only when the job's status or the origin its URLs name changes (a
@@ -35,8 +35,8 @@ const views = new WeakMap<Job, { status: string; origin: string; body: object }>
  * const body = viewOnce(job, status, ctx.origin, () => view(ctx, job));
  * return { status: 200, body, reusedBody: true };
  */
-export function viewOnce<T extends object>(
-  job: Job,
+export function viewOnce<T extends object, Data extends object>(
+  job: Job<Data>,
   status: string,
   origin: string,
   build: () => T,

@@ -6,12 +6,10 @@
  * @module
  */
 import { fastrouter, fastrouterSpec, timingOf } from '@reelkit/spec';
-import type { Job } from '../../core/store.js';
-import type { MockProvider, Reply, RequestContext } from '../../core/types.js';
+import type { MockProvider, Reply } from '../../core/types.js';
 import { fastrouterErrorReply, rejection } from './errors.js';
 import { chatId, generationIdAt, soraIdAt, taskIdAt } from './ids.js';
-import type { FastRouterJobData } from './job-data.js';
-import { dataOf } from './job-data.js';
+import type { FastRouterContext, FastRouterJob, FastRouterJobData } from './job-data.js';
 import { planJob } from './plan.js';
 import { cacheFingerprint, cacheHit, cacheUntil, isValidCacheKey } from './response-cache.js';
 import { soraPoll, soraView } from './sora-family.js';
@@ -88,19 +86,19 @@ export interface FastRouterMockOptions {
  */
 export function createFastRouterMock(
   options: FastRouterMockOptions = {},
-): MockProvider<typeof fastrouter> {
+): MockProvider<typeof fastrouter, FastRouterJobData> {
   const createStyle = options.createStyle ?? 'video-page';
   const moderation = options.moderation ?? 'http';
   const soraCompletion = options.soraCompletion ?? 'binary';
 
-  function findJob(ctx: RequestContext, taskId: string): Job | undefined {
+  function findJob(ctx: FastRouterContext, taskId: string): FastRouterJob | undefined {
     const job = ctx.services.jobs.get(taskId);
     // Task ids are org-scoped: another key's task is as unknown as a made-up one.
     return job && job.apiKey === ctx.apiKey ? job : undefined;
   }
 
   async function poll(
-    ctx: RequestContext,
+    ctx: FastRouterContext,
     route: PollRoute,
     taskId: string,
     model: string | undefined,
@@ -113,12 +111,12 @@ export function createFastRouterMock(
       ...(job ? { job: { model: job.generation.model } } : {}),
     });
     if (!verdict.ok) return rejection(verdict);
-    const found = job as Job;
-    if (dataOf(found).style === 'task') return { status: 200, body: taskView(ctx, found) };
+    const found = job as FastRouterJob;
+    if (found.data.style === 'task') return { status: 200, body: taskView(ctx, found) };
     return soraPoll(ctx, found, route, soraCompletion);
   }
 
-  function createVideo(ctx: RequestContext): Reply {
+  function createVideo(ctx: FastRouterContext): Reply {
     const request = ctx.body as VideoRequest;
     const verdict = judgeFastRouter(request);
     if (!verdict.ok) return rejection(verdict);
@@ -205,7 +203,7 @@ export function createFastRouterMock(
       path: planned.path,
       ...(planned.failure ? { error: planned.failure.message } : {}),
       assets,
-      data: data as unknown as Record<string, unknown>,
+      data,
       ttlMs: planned.ttlMs,
     });
     if (style === 'sora') return { status: 200, body: soraView(ctx, job, chat, true) };

@@ -4,9 +4,10 @@
  */
 import type { fastrouterSpec } from '@reelkit/spec';
 import type { Job } from '../../core/store.js';
+import type { RequestContext } from '../../core/types.js';
 
 /** A FastRouter job's own data: its family, billing and the values its views repeat. */
-export interface FastRouterJobData {
+export type FastRouterJobData = {
   readonly style: fastrouterSpec.ResponseStyle;
   readonly chatId: string;
   readonly credits: number;
@@ -23,12 +24,10 @@ export interface FastRouterJobData {
   readonly succeeds: boolean;
   /** The Sora `error.code` of a failed job (its message is the job's `error`). */
   readonly failureCode?: string;
-}
+};
 
-/**
- * A FastRouter job's data, as its create handler stored it.
- *
- * @example
- * dataOf(job).style; // 'task'
- */
-export const dataOf = (job: Job): FastRouterJobData => job.data as unknown as FastRouterJobData;
+/** A FastRouter job: the engine's fields and its {@link FastRouterJobData}. */
+export type FastRouterJob = Job<FastRouterJobData>;
+
+/** What FastRouter's handlers see of a request: their job store holds FastRouter jobs. */
+export type FastRouterContext = RequestContext<FastRouterJobData>;

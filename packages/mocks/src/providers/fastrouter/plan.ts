@@ -7,9 +7,9 @@
 import type { LifecycleDef, ResolvedGeneration } from '@reelkit/spec';
 import { fastrouter, fastrouterSpec, statusWith, timingOf } from '@reelkit/spec';
 import { MockError } from '../../core/errors.js';
-import type { RequestContext } from '../../core/types.js';
 import { drawMs } from '../shared.js';
 import type { CreateStyle } from './task-family.js';
+import type { FastRouterContext } from './job-data.js';
 
 const { FASTROUTER_FAILURES, fastrouterLifecycles } = fastrouterSpec;
 type Style = fastrouterSpec.ResponseStyle;
@@ -47,7 +47,7 @@ export interface FastRouterPlan {
 export function planJob(
   style: Style,
   generation: ResolvedGeneration,
-  ctx: RequestContext,
+  ctx: FastRouterContext,
   createStyle: CreateStyle,
 ): FastRouterPlan {
   const { effect } = ctx.scenario;

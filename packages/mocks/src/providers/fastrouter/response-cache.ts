@@ -5,9 +5,7 @@
  * @module
  */
 import type { fastrouterSpec } from '@reelkit/spec';
-import type { Job } from '../../core/store.js';
-import type { RequestContext } from '../../core/types.js';
-import { dataOf } from './job-data.js';
+import type { FastRouterContext, FastRouterJob } from './job-data.js';
 
 type VideoRequest = fastrouterSpec.FastRouterVideoRequest;
 
@@ -69,10 +67,10 @@ export function cacheUntil(now: number, request: VideoRequest): number {
  * @example
  * const hit = cacheHit(ctx, fingerprint);
  */
-export function cacheHit(ctx: RequestContext, fingerprint: string): Job | undefined {
+export function cacheHit(ctx: FastRouterContext, fingerprint: string): FastRouterJob | undefined {
   const now = ctx.services.clock.now();
   return ctx.services.jobs.list().find((job) => {
-    const data = dataOf(job);
+    const data = job.data;
     return (
       data.cache?.fingerprint === fingerprint &&
       data.succeeds &&

@@ -4,11 +4,10 @@
  * @module
  */
 import { fastrouterSpec } from '@reelkit/spec';
-import type { Job } from '../../core/store.js';
-import type { Reply, RequestContext } from '../../core/types.js';
+import type { Reply } from '../../core/types.js';
 import { fastrouterErrorReply } from './errors.js';
 import { chatId, unixSeconds } from './ids.js';
-import { dataOf } from './job-data.js';
+import type { FastRouterContext, FastRouterJob } from './job-data.js';
 
 const { FASTROUTER_FAILURES, SORA_BINARY_ON_COMPLETION } = fastrouterSpec;
 type SoraVideo = fastrouterSpec.FastRouterSoraVideo;
@@ -23,14 +22,14 @@ type PollRoute = fastrouterSpec.PollRoute;
  * soraView(ctx, job, chat, true).status; // 'queued'
  */
 export function soraView(
-  ctx: RequestContext,
-  job: Job,
+  ctx: FastRouterContext,
+  job: FastRouterJob,
   chat: string,
   forCreate: boolean,
 ): SoraVideo {
   const { jobs, clock } = ctx.services;
   const wall = (ms: number) => clock.wallTime(ms);
-  const data = dataOf(job);
+  const data = job.data;
   const { status: current, at } = jobs.statusOf(job);
   const status = current as SoraStatus;
   const canonical = job.lifecycle.canonical[status];
@@ -82,8 +81,8 @@ export function soraView(
  * await soraPoll(ctx, job, 'getVideoResponse', 'binary'); // { status: 200, bytes, contentType: 'video/mp4' }
  */
 export async function soraPoll(
-  ctx: RequestContext,
-  job: Job,
+  ctx: FastRouterContext,
+  job: FastRouterJob,
   route: PollRoute,
   soraCompletion: 'binary' | 'json',
 ): Promise<Reply> {

@@ -4,10 +4,8 @@
  * @module
  */
 import type { fastrouterSpec } from '@reelkit/spec';
-import type { Job } from '../../core/store.js';
-import type { RequestContext } from '../../core/types.js';
 import { chatId, isoSeconds, unixSeconds } from './ids.js';
-import { dataOf } from './job-data.js';
+import type { FastRouterContext, FastRouterJob } from './job-data.js';
 
 type TaskCreate = fastrouterSpec.FastRouterTaskCreateResponse;
 type TaskPoll = fastrouterSpec.FastRouterTaskStatusResponse;
@@ -28,13 +26,13 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
  * taskCreateBody(job, chat, 'waiting', false, 'video-page').code; // 'SUCCESS'
  */
 export function taskCreateBody(
-  job: Job,
+  job: FastRouterJob,
   chat: string,
   status: TaskCreate['data']['status'],
   cached: boolean,
   createStyle: CreateStyle,
 ): TaskCreate {
-  const data = dataOf(job);
+  const data = job.data;
   const usage = {
     chat_id: chat,
     prompt_tokens: 0,
@@ -64,11 +62,11 @@ export function taskCreateBody(
  * @example
  * taskView(ctx, job).data.status; // 'processing'
  */
-export function taskView(ctx: RequestContext, job: Job): TaskPoll {
+export function taskView(ctx: FastRouterContext, job: FastRouterJob): TaskPoll {
   const { jobs, media, random, clock } = ctx.services;
   // Body timestamps are wall-clock moments (Clock.wallTime), never ahead of the client's clock.
   const wall = (ms: number) => clock.wallTime(ms);
-  const data = dataOf(job);
+  const data = job.data;
   const { status: current, at } = jobs.statusOf(job);
   const status = current as TaskStatus;
   const { lifecycle } = job;

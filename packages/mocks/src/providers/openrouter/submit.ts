@@ -19,8 +19,8 @@ export type OpenRouterJobData = {
   readonly origin: string;
 };
 
-/** A job's data, typed (the store keeps it as a record). */
-export const jobDataOf = (job: Job): OpenRouterJobData => job.data as unknown as OpenRouterJobData;
+/** An OpenRouter job: the engine's fields and its {@link OpenRouterJobData}. */
+export type OpenRouterJob = Job<OpenRouterJobData>;
 
 /**
  * Judges a submit as OpenRouter does: a refused `https` callback is a 400 in its envelope, an
@@ -109,8 +109,12 @@ export const notifyTerminal = (ctx: RequestContext): boolean =>
  * @example
  * viewExtra(ctx, job, 'completed'); // { generation_id: 'gen-…', usage: { cost: 0.4, is_byok: false } }
  */
-export function viewExtra(_ctx: RequestContext, job: Job, status: string) {
-  const { generationId, cost } = jobDataOf(job);
+export function viewExtra(
+  _ctx: RequestContext<OpenRouterJobData>,
+  job: OpenRouterJob,
+  status: string,
+) {
+  const { generationId, cost } = job.data;
   return {
     ...(status !== openrouterLifecycle.initial && generationId
       ? { generation_id: generationId }

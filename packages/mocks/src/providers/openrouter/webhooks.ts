@@ -6,7 +6,7 @@
 import { openrouter, openrouterSpec } from '@reelkit/spec';
 import type { MockProvider } from '../../core/types.js';
 import { jobVideoUrls } from '../../generic/async-job.js';
-import { jobDataOf } from './submit.js';
+import type { OpenRouterJobData } from './submit.js';
 
 const { deliveryHeaders, idempotencyKey, webhookEventType } = openrouterSpec;
 
@@ -19,9 +19,9 @@ const { deliveryHeaders, idempotencyKey, webhookEventType } = openrouterSpec;
  */
 export function webhookFor(
   videoUrlQuery: (job: { readonly id: string }) => string,
-): NonNullable<MockProvider['webhook']> {
+): NonNullable<MockProvider<typeof openrouter, OpenRouterJobData>['webhook']> {
   return (job, terminal, settings, clock) => {
-    const { callbackUrl, origin, generationId, cost } = jobDataOf(job);
+    const { callbackUrl, origin, generationId, cost } = job.data;
     const url = callbackUrl ?? settings.defaultCallbackUrl;
     if (!url) return undefined;
     const status = terminal.status as openrouterSpec.WebhookStatus;
