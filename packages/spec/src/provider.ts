@@ -90,10 +90,13 @@ export interface ProviderSpec<Routes extends Record<string, RouteDef> = Record<s
 }
 
 /**
- * Identity helper that keeps a provider's literal route keys.
+ * Identity helper that keeps a provider's literal route keys: a spec without facts, which mocks,
+ * client and kit cannot drive on their own.
  *
+ * @deprecated Declare routers with `defineRouter` (routes, schemas and facts), as the four
+ * built-in routers and `examples/custom-router` do.
  * @example
- * export const openrouter = defineProvider({ id: 'openrouter', routes, ... });
+ * export const partial = defineProvider({ id: 'acme', routes, ... });
  */
 export function defineProvider<const Routes extends Record<string, RouteDef>>(
   spec: ProviderSpec<Routes>,
