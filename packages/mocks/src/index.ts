@@ -13,6 +13,7 @@ export * from './core/callback-policy.js';
 export * from './core/clock.js';
 export * from './core/engine.js';
 export * from './core/errors.js';
+export { INTERNAL_ERROR_HEADER } from './core/respond.js';
 export * from './core/faults.js';
 export * from './core/ledger.js';
 export * from './core/webhooks.js';

@@ -4,7 +4,7 @@ import { openrouterMock } from '../providers/openrouter.js';
 import { createManualClock } from './clock.js';
 import { createMockEngine } from './engine.js';
 import type { PlainResponse } from './request.js';
-import { createResponder } from './respond.js';
+import { createResponder, INTERNAL_ERROR_HEADER } from './respond.js';
 import type { Diagnostic, MockProvider } from './types.js';
 import type { OpenRouterJobData } from '../providers/openrouter/submit.js';
 
@@ -79,6 +79,7 @@ describe('respond(): one way to answer', () => {
     const routed = jsonOf(onRoute);
     expect(openrouter.errorSchema.safeParse(routed).success).toBe(true);
     expect(JSON.stringify(routed)).toMatch(/crash_2.*reelkit bug/);
+    expect(onRoute.headers[INTERNAL_ERROR_HEADER]).toBe('MOCK_ERR_INTERNAL; ref=crash_2');
     expect(logged).toEqual([error, error]);
     expect(diagnostics.map((d) => d.detail)).toEqual([
       'crash_1: Error: cannot read <path>',

@@ -12,6 +12,12 @@ import type { PlainResponse } from './request.js';
 import type { BytesReply, Diagnostic, JsonReply, MockProvider, Reply } from './types.js';
 
 /**
+ * Header of a route's 500 answered in the router's envelope because the mock itself failed: its
+ * value names the reelkit code and the crash reference (`MOCK_ERR_INTERNAL; ref=crash_1`).
+ */
+export const INTERNAL_ERROR_HEADER = 'x-reelkit-error';
+
+/**
  * How a reply is checked against its route.
  * - `declared`: the route must declare the status and the body must match its schema (a handler's
  *   answer, an error the engine answers on the route's behalf).
@@ -213,7 +219,12 @@ export function createResponder(options: ResponderOptions): Responder {
     const message = `The mock failed unexpectedly (${ref}): this is a reelkit bug, not a problem with your request. The error is logged on the server; please report it.`;
     if (route) {
       const reply = provider.error('server_error', { message });
-      if (!reply.stream) return respondPlain(reply, route);
+      // The router's own 500 (its clients parse that), with the reelkit code beside it.
+      const headers = {
+        ...reply.headers,
+        [INTERNAL_ERROR_HEADER]: `MOCK_ERR_INTERNAL; ref=${ref}`,
+      };
+      if (!reply.stream) return respondPlain({ ...reply, headers }, route);
     }
     return respondPlain(new MockError('MOCK_ERR_INTERNAL', message).toReply());
   }
