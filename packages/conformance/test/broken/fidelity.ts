@@ -2,6 +2,7 @@
  * Broken look-alikes for the fidelity promises of issue #11: each breaks one thing a router's own
  * docs or clients rely on, in the way the mock itself used to.
  */
+import type { OpenRouterJob } from '@reelkit/mocks';
 import { createImageRouterMock, openrouterMock } from '@reelkit/mocks';
 import type { BrokenVariant } from './support.js';
 import { faithfulEngine, rewrite, served, withJson } from './support.js';
@@ -25,7 +26,7 @@ export const futureSignature: BrokenVariant = {
       faithfulEngine('openrouter', {
         provider: {
           ...openrouterMock,
-          webhook(job, terminal, settings, clock) {
+          webhook(job: OpenRouterJob, terminal, settings, clock) {
             const event = openrouterMock.webhook?.(job, terminal, settings, clock);
             if (!event) return event;
             // The signature still verifies: only its time is wrong.

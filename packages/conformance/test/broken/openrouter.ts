@@ -1,6 +1,7 @@
 /**
  * Broken OpenRouter look-alikes: each wraps the faithful mock and breaks one promise.
  */
+import type { OpenRouterJob } from '@reelkit/mocks';
 import { openrouterMock } from '@reelkit/mocks';
 import { openrouterSpec } from '@reelkit/spec';
 import { createHmac } from 'node:crypto';
@@ -107,7 +108,7 @@ export const dottedSignature: BrokenVariant = {
       faithfulEngine('openrouter', {
         provider: {
           ...openrouterMock,
-          webhook(job, terminal, settings, clock) {
+          webhook(job: OpenRouterJob, terminal, settings, clock) {
             const event = openrouterMock.webhook?.(job, terminal, settings, clock);
             if (!event || !settings.secret) return event;
             const secret = settings.secret;
@@ -144,7 +145,7 @@ export const reusedIdempotencyKey: BrokenVariant = {
       faithfulEngine('openrouter', {
         provider: {
           ...openrouterMock,
-          webhook(job, terminal, settings, clock) {
+          webhook(job: OpenRouterJob, terminal, settings, clock) {
             const event = openrouterMock.webhook?.(job, terminal, settings, clock);
             if (!event) return event;
             first ??= event.idempotencyKey;

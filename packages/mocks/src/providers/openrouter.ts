@@ -11,6 +11,8 @@ import { createAsyncJobMock } from '../generic/async-job.js';
 import { createDownloadTokens } from './openrouter/downloads.js';
 import { errorHeaders, errorMessage } from './openrouter/errors.js';
 import type { OpenRouterJobData } from './openrouter/submit.js';
+
+export type { OpenRouterJob, OpenRouterJobData } from './openrouter/submit.js';
 import { costOf, judgeSubmit, jobData, notifyTerminal, viewExtra } from './openrouter/submit.js';
 import { webhookFor } from './openrouter/webhooks.js';
 
