@@ -3,7 +3,7 @@
  * the mock can act out, how often to poll, where a job's facts sit in its answers, its webhooks.
  * @module
  */
-import { upstreamTimingFor } from '../../common/timing.js';
+import { UPSTREAM_TIMING, upstreamTimingFor } from '../../common/timing.js';
 import type { ErrorAnswer, ErrorKind, RouterFacts } from '../../router.js';
 import type { openrouterRoutes } from './routes.js';
 import { WEBHOOK_HEADERS, WEBHOOK_STATUSES, webhookEventType } from './webhooks.js';
@@ -45,7 +45,8 @@ export const openrouterFacts = {
   retryAfterSeconds: 30,
   // Provisional: OpenRouter publishes no timings; these follow its guide's "1–5 minutes".
   timing: {
-    default: { queueMs: [5_000, 15_000], renderMs: [60_000, 120_000] },
+    // A model without an estimate of its own takes as long as Veo 3.1.
+    default: UPSTREAM_TIMING['google/veo-3.1'],
     byModel: {
       ...upstreamTimingFor(['google/veo-3.1', 'google/veo-3.1-fast', 'openai/sora-2-pro']),
       'google/veo-3.1-lite': { queueMs: [3_000, 10_000], renderMs: [25_000, 50_000] },
