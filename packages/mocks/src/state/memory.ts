@@ -3,6 +3,7 @@
  * process, so atomicity is JavaScript's (no `await` inside an operation).
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import TinyQueue from 'tinyqueue';
 import { DEFAULT_MAX_JOBS } from '../core/store.js';
 import type {
@@ -341,6 +342,18 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
           if (outcome.result === 'retry') n.due.push({ id, at: outcome.retryAt });
           return true;
         },
+        async record(id, attempt, delivered) {
+          const n = ns();
+          const delivery = n.deliveries.get(id);
+          if (!delivery) return false;
+          const settles = delivered && delivery.state === 'pending' && !n.leases.has(id);
+          n.deliveries.set(id, {
+            ...delivery,
+            attempts: [...delivery.attempts, attempt],
+            ...(settles ? { state: 'delivered' as const, dueAt: null } : {}),
+          });
+          return true;
+        },
         async get(id) {
           const delivery = ns().deliveries.get(id);
           return delivery && copy(delivery);
@@ -404,10 +417,13 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
     };
   }
 
+  const secret = randomBytes(32).toString('hex');
   return {
     kind: 'memory',
     namespace,
     reset: async (name) => resetNamespace(checkNamespace(name)),
+    namespaces: async () => [...namespaces.keys()],
+    sharedSecret: async () => secret,
     close: async () => namespaces.clear(),
   };
 }

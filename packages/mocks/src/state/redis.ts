@@ -33,6 +33,7 @@
  * BullMQ's delays follow the wall clock.
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import type { StateStoreOptions } from './memory.js';
@@ -49,7 +50,14 @@ import type {
   NamespaceState,
   StateStore,
 } from './types.js';
-import { checkNamespace, fromMicro, rateVerdict, toMicro, windowStartOf } from './types.js';
+import {
+  checkNamespace,
+  fromMicro,
+  rateVerdict,
+  StateStoreError,
+  toMicro,
+  windowStartOf,
+} from './types.js';
 
 /** The default first part of every key. */
 export const DEFAULT_KEY_PREFIX = 'reelkit';
@@ -173,6 +181,19 @@ redis.call('HSET', KEYS[4], first, ARGV[3])
 return first
 `;
 
+// KEYS: wh, wh:due, wh:leases, wh:state, wh:attempts:<id>. ARGV: id, attempt (JSON), delivered.
+// A delivered attempt settles the delivery unless it is settled already or a replica holds it.
+const RECORD = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('RPUSH', KEYS[5], ARGV[2])
+if ARGV[3] == '1' and redis.call('HEXISTS', KEYS[4], ARGV[1]) == 0
+  and not redis.call('ZSCORE', KEYS[3], ARGV[1]) then
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  redis.call('HSET', KEYS[4], ARGV[1], 'delivered')
+end
+return 1
+`;
+
 // KEYS: wh:due, wh:leases, wh:owners. ARGV: owner, now.
 // The owner's leased deliveries go back on the queue, due now.
 const RELEASE = `
@@ -234,6 +255,7 @@ const SCRIPTS = {
   reelkitForgetJob: { numberOfKeys: 4, lua: FORGET_JOB },
   reelkitClaim: { numberOfKeys: 4, lua: CLAIM },
   reelkitRelease: { numberOfKeys: 3, lua: RELEASE },
+  reelkitRecord: { numberOfKeys: 5, lua: RECORD },
   reelkitSnapshot: { numberOfKeys: 7, lua: SNAPSHOT },
   reelkitSettle: { numberOfKeys: 5, lua: SETTLE },
   reelkitAdvance: { numberOfKeys: 1, lua: ADVANCE },
@@ -245,17 +267,6 @@ type Scripts = Record<ScriptName, (...args: (string | number)[]) => Promise<unkn
 /** How long one command may wait for Redis before it fails (real ms), unless options say. */
 const COMMAND_TIMEOUT_MS = 5_000;
 
-/**
- * A state operation that Redis could not do (unreachable, timed out, refused): the message names
- * the operation, the server and what went wrong; the cause is ioredis's error.
- *
- * @example
- * try { await state.ledger.charge('sk', 1); } catch (e) { if (e instanceof StateStoreError) console.error(e.message); }
- */
-export class StateStoreError extends Error {
-  override readonly name = 'StateStoreError';
-  readonly code = 'MOCK_ERR_STATE_STORE';
-}
 
 /** The same object with each method's failures wrapped in a {@link StateStoreError}. */
 function withClearErrors<T extends object>(
@@ -597,6 +608,19 @@ export function createRedisState(options: RedisStateOptions): StateStore {
           );
           return settled === 1;
         },
+        async record(id, attempt, delivered) {
+          const recorded = await scripts.reelkitRecord(
+            key.deliveries,
+            key.due,
+            key.leases,
+            key.deliveryState,
+            key.attempts(id),
+            id,
+            JSON.stringify(attempt),
+            delivered ? 1 : 0,
+          );
+          return recorded === 1;
+        },
         async get(id) {
           const [delivery] = await deliveriesOf([id]);
           return delivery;
@@ -699,7 +723,14 @@ export function createRedisState(options: RedisStateOptions): StateStore {
   return {
     kind: 'redis',
     namespace,
-    reset: clear('store', { reset: resetNamespace }).reset,
+    ...clear<Pick<StateStore, 'reset' | 'namespaces' | 'sharedSecret'>>('store', {
+      reset: resetNamespace,
+      namespaces: () => redis.smembers(registry),
+      async sharedSecret() {
+        await redis.set(`${root}:secret`, randomBytes(32).toString('hex'), 'NX');
+        return (await redis.get(`${root}:secret`)) ?? '';
+      },
+    }),
     async close() {
       if (!owned) return;
       if (redis.status === 'ready') await redis.quit();

@@ -120,6 +120,8 @@ export interface AttemptRecord {
   readonly at: number;
   readonly status?: number;
   readonly error?: string;
+  /** How long the attempt took (real ms). */
+  readonly latencyMs?: number;
 }
 
 /** A webhook delivery: its event, its state and its attempts. */
@@ -183,6 +185,11 @@ export interface WebhookQueue {
    * `retryAt`. False (and nothing recorded) when `owner` no longer holds the lease.
    */
   settle(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean>;
+  /**
+   * Records an attempt made outside the queue (a manual resend): a delivered one settles a
+   * pending delivery that no replica holds. False when there is no such delivery.
+   */
+  record(id: string, attempt: AttemptRecord, delivered: boolean): Promise<boolean>;
   get(id: string): Promise<DeliveryRecord | undefined>;
   /** Every delivery of the namespace, in order of enqueueing. */
   list(): Promise<DeliveryRecord[]>;
@@ -260,6 +267,13 @@ export interface StateStore {
   namespace(name: string, options?: NamespaceOptions): NamespaceState;
   /** Clears one namespace only. */
   reset(namespace: string): Promise<void>;
+  /** The namespaces the store holds (registered by {@link NamespaceState.snapshot}). */
+  namespaces(): Promise<string[]>;
+  /**
+   * A random secret every replica of the store shares (the first one makes it): download tokens
+   * made on one replica are accepted by the others.
+   */
+  sharedSecret(): Promise<string>;
   /** Releases connections the store opened. */
   close(): Promise<void>;
 }
@@ -348,4 +362,16 @@ export function windowStartOf(now: number, windowMs: number): number {
     throw new RangeError(`[reelkit] windowMs must be a positive integer, not ${windowMs}.`);
   }
   return Math.floor(now / windowMs) * windowMs;
+}
+
+/**
+ * A state operation that Redis could not do (unreachable, timed out, refused): the message names
+ * the operation, the server and what went wrong; the cause is ioredis's error.
+ *
+ * @example
+ * try { await state.ledger.charge('sk', 1); } catch (e) { if (e instanceof StateStoreError) console.error(e.message); }
+ */
+export class StateStoreError extends Error {
+  override readonly name = 'StateStoreError';
+  readonly code = 'MOCK_ERR_STATE_STORE';
 }
