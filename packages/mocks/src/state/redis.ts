@@ -267,7 +267,6 @@ type Scripts = Record<ScriptName, (...args: (string | number)[]) => Promise<unkn
 /** How long one command may wait for Redis before it fails (real ms), unless options say. */
 const COMMAND_TIMEOUT_MS = 5_000;
 
-
 /** The same object with each method's failures wrapped in a {@link StateStoreError}. */
 function withClearErrors<T extends object>(
   part: string,

@@ -55,6 +55,8 @@ export interface SharedNamespacesOptions {
   ) => Webhooks;
   /** Called when a job that wants a webhook is stored (the delivery is queued by then). */
   readonly onDeliveryQueued?: () => void;
+  /** Called when the control plane has moved a namespace's clock. */
+  readonly onClockMoved?: () => void;
   /** Local copies of jobs kept per namespace (they are immutable). Default 10,000. */
   readonly cachedJobs?: number;
 }
@@ -340,6 +342,7 @@ export function createSharedNamespaces(options: SharedNamespacesOptions): Shared
         const whole = Math.round(ms);
         const reading = await state.clock.advance(whole);
         await catchUp(local, reading.offsetMs);
+        options.onClockMoved?.();
       },
       jobCount: () => state.jobs.count(),
       async reset() {
