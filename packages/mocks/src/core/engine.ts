@@ -31,7 +31,7 @@ import { createRandom } from './random.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { createRateLimiter } from './rate-limiter.js';
 import type { IncomingRequest, PlainResponse } from './request.js';
-import { asResponse, createResponder } from './respond.js';
+import { asResponse, createResponder, INTERNAL_ERROR_HEADER } from './respond.js';
 import type { RoutePipeline } from './route-pipeline.js';
 import { createRoutePipeline } from './route-pipeline.js';
 import { createScenarioChooser } from './scenario-choice.js';
@@ -198,6 +198,9 @@ function sentToControlPlane(url: string): boolean {
   const path = url.indexOf('/', authority < 0 ? 0 : authority + 2);
   return path >= 0 && url.startsWith('/__reelkit/', path);
 }
+
+/** How often (real ms) a replica reads the clocks that requests held here wait on. */
+const CLOCK_FOLLOW_MS = 50;
 
 /** A name for this replica: host, process and a random part (two processes never share it). */
 function defaultReplicaName(): string {
@@ -428,7 +431,7 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
         policy: { ...DEFAULT_RETRY_POLICY, ...options.webhooks?.policy },
         fetch: options.webhooks?.fetch ?? fetch,
         refuseTarget,
-        namespaces: () => store.namespaces(),
+        namespaces: () => store.namespacesWithDeliveries(),
         open: (name) => namespaces.open(name),
         log,
       });
@@ -443,7 +446,19 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
         onDeliveryQueued: () => worker.wake(),
         onClockMoved: () => worker.wake(),
       });
-      return { worker, namespaces, handleRoute: pipelineFor(fleetProvider) };
+      // A request held on this replica (rout.my, a latency fault) wakes when any replica moves
+      // the clock, not only when a request here reads the namespace again.
+      let following = false;
+      const follower = setInterval(() => {
+        if (following) return;
+        following = true;
+        namespaces
+          .followClocks()
+          .catch(() => undefined) // the worker reports a store that stops answering
+          .finally(() => (following = false));
+      }, CLOCK_FOLLOW_MS);
+      follower.unref?.();
+      return { worker, namespaces, follower, handleRoute: pipelineFor(fleetProvider) };
     }
     // Built once the store answers; a store that is down at start is asked again next time.
     let parts: ReturnType<typeof build> | undefined;
@@ -469,7 +484,10 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
       idle: async () => (parts ? (await parts).worker.idle() : undefined),
       async close() {
         closed = true;
-        if (parts) await (await parts).worker.close();
+        if (!parts) return;
+        const { worker, follower } = await parts;
+        clearInterval(follower);
+        await worker.close();
       },
     };
   }
@@ -488,14 +506,23 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
     return stateStoreRefusal(error, control);
   }
 
-  /** The state store failing (Redis down, too slow): the router's 503, never a hang or a stack. */
+  /**
+   * The state store failing (Redis down, too slow): the router's server error, labelled
+   * `X-Reelkit-Error: MOCK_ERR_STATE_STORE` — never a hang or a stack.
+   */
   function stateStoreRefusal(error: unknown, control: boolean): Response | PlainResponse {
     if (!(error instanceof StateStoreError)) return responder.internalError('(engine)', error);
     const failure = new MockError(
       'MOCK_ERR_STATE_STORE',
       `The mock's state store is not answering; retry shortly. (${error.message.replace('[reelkit] ', '')})`,
     );
-    return control ? responder.respond(failure.toReply()) : responder.refusal(503, failure.message);
+    if (control) return responder.respond(failure.toReply());
+    // The router's own server error (its status and envelope, which its clients handle), labelled.
+    const answer = responder.refusal(503, failure.message);
+    return {
+      ...answer,
+      headers: { ...answer.headers, [INTERNAL_ERROR_HEADER]: failure.code, 'retry-after': '1' },
+    };
   }
 
   const engine: BaseMockEngine = {

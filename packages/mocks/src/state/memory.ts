@@ -423,6 +423,8 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
     namespace,
     reset: async (name) => resetNamespace(checkNamespace(name)),
     namespaces: async () => [...namespaces.keys()],
+    namespacesWithDeliveries: async () =>
+      [...namespaces].flatMap(([name, n]) => (n.due.length > 0 || n.leases.size > 0 ? [name] : [])),
     sharedSecret: async () => secret,
     close: async () => namespaces.clear(),
   };

@@ -136,9 +136,11 @@ redis.call('HINCRBY', KEYS[3], ARGV[1], 1)
 return 1
 `;
 
-// KEYS: wh, wh:due, wh:order, wh:seq, wh:job:<jobId>. ARGV: id, fixed part (JSON), due time.
+// KEYS: wh, wh:due, wh:order, wh:seq, wh:job:<jobId>, the store's namespaces with deliveries.
+// ARGV: id, fixed part (JSON), due time, namespace.
 const ENQUEUE = `
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('SADD', KEYS[6], ARGV[4])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), ARGV[1])
 redis.call('SADD', KEYS[5], ARGV[1])
@@ -162,8 +164,10 @@ end
 return forgotten
 `;
 
-// KEYS: wh, wh:due, wh:leases, wh:owners. ARGV: now, lease (ms), owner, lease clock's now.
-// Leases that ran out (on the lease clock) put their delivery back on the queue, due now.
+// KEYS: wh, wh:due, wh:leases, wh:owners, the store's namespaces with deliveries.
+// ARGV: now, lease (ms), owner, lease clock's now, namespace.
+// Leases that ran out (on the lease clock) put their delivery back on the queue, due now; a
+// namespace with nothing queued or held leaves the store's set of namespaces to look at.
 const CLAIM = `
 local now, leaseNow = tonumber(ARGV[1]), tonumber(ARGV[4])
 local lapsed = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', leaseNow, 'LIMIT', 0, ${BATCH})
@@ -173,7 +177,12 @@ for _, id in ipairs(lapsed) do
   redis.call('ZADD', KEYS[2], now, id)
 end
 local first = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 1)[1]
-if not first then return false end
+if not first then
+  if redis.call('ZCARD', KEYS[2]) == 0 and redis.call('ZCARD', KEYS[3]) == 0 then
+    redis.call('SREM', KEYS[5], ARGV[5])
+  end
+  return false
+end
 redis.call('ZREM', KEYS[2], first)
 local leaseUntil = leaseNow + tonumber(ARGV[2])
 redis.call('ZADD', KEYS[3], leaseUntil, first)
@@ -251,9 +260,9 @@ const SCRIPTS = {
   reelkitRateHit: { numberOfKeys: 1, lua: RATE_HIT },
   reelkitAddFault: { numberOfKeys: 3, lua: ADD_FAULT },
   reelkitFireFault: { numberOfKeys: 3, lua: FIRE_FAULT },
-  reelkitEnqueue: { numberOfKeys: 5, lua: ENQUEUE },
+  reelkitEnqueue: { numberOfKeys: 6, lua: ENQUEUE },
   reelkitForgetJob: { numberOfKeys: 4, lua: FORGET_JOB },
-  reelkitClaim: { numberOfKeys: 4, lua: CLAIM },
+  reelkitClaim: { numberOfKeys: 5, lua: CLAIM },
   reelkitRelease: { numberOfKeys: 3, lua: RELEASE },
   reelkitRecord: { numberOfKeys: 5, lua: RECORD },
   reelkitSnapshot: { numberOfKeys: 7, lua: SNAPSHOT },
@@ -374,6 +383,7 @@ export function createRedisState(options: RedisStateOptions): StateStore {
   // Store-wide keys: the namespaces held (for the cap) and each one's generation.
   const registry = `${root}:namespaces`;
   const generations = `${root}:generations`;
+  const withDeliveries = `${root}:webhook-namespaces`;
   const maxNamespaces = checkMaxNamespaces(options.maxNamespaces);
 
   const clear = <T extends object>(part: string, target: T): T =>
@@ -567,9 +577,11 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             key.order,
             key.sequence,
             key.byJob(input.jobId),
+            withDeliveries,
             input.id,
             JSON.stringify(fixed),
             dueAt,
+            name,
           );
           return added === 1;
         },
@@ -579,10 +591,12 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             key.due,
             key.leases,
             key.owners,
+            withDeliveries,
             now,
             leaseMs,
             owner,
             leaseNow,
+            name,
           )) as string | null;
           if (id === null) return undefined;
           const [delivery] = await deliveriesOf([id]);
@@ -716,15 +730,23 @@ export function createRedisState(options: RedisStateOptions): StateStore {
       cursor = next;
     } while (cursor !== '0');
     // Replicas drop what they cached of the namespace when they see its generation move.
-    await redis.multi().hincrby(generations, name, 1).srem(registry, name).exec();
+    await redis
+      .multi()
+      .hincrby(generations, name, 1)
+      .srem(registry, name)
+      .srem(withDeliveries, name)
+      .exec();
   }
 
   return {
     kind: 'redis',
     namespace,
-    ...clear<Pick<StateStore, 'reset' | 'namespaces' | 'sharedSecret'>>('store', {
+    ...clear<
+      Pick<StateStore, 'reset' | 'namespaces' | 'namespacesWithDeliveries' | 'sharedSecret'>
+    >('store', {
       reset: resetNamespace,
       namespaces: () => redis.smembers(registry),
+      namespacesWithDeliveries: () => redis.smembers(withDeliveries),
       async sharedSecret() {
         await redis.set(`${root}:secret`, randomBytes(32).toString('hex'), 'NX');
         return (await redis.get(`${root}:secret`)) ?? '';

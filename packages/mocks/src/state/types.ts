@@ -270,6 +270,11 @@ export interface StateStore {
   /** The namespaces the store holds (registered by {@link NamespaceState.snapshot}). */
   namespaces(): Promise<string[]>;
   /**
+   * The namespaces with webhook deliveries queued or held: where a replica's webhook worker
+   * looks, so that it never walks every namespace.
+   */
+  namespacesWithDeliveries(): Promise<string[]>;
+  /**
    * A random secret every replica of the store shares (the first one makes it): download tokens
    * made on one replica are accepted by the others.
    */

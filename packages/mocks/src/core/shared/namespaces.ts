@@ -71,6 +71,11 @@ export interface SharedNamespace extends Namespace {
 export interface SharedNamespaces {
   /** The namespace, its snapshot read from the store now. */
   open(name: string): Promise<SharedNamespace>;
+  /**
+   * Reads the clock of every namespace where something waits on this replica (a held request, a
+   * latency fault) and moves it to the shared time: another replica may have advanced it.
+   */
+  followClocks(): Promise<void>;
 }
 
 /** A job as the store keeps it (`JobRecord.data`). */
@@ -370,6 +375,13 @@ export function createSharedNamespaces(options: SharedNamespacesOptions): Shared
   }
 
   return {
+    async followClocks() {
+      for (const local of [...locals.values()]) {
+        if (local.namespace.clock.pending === 0) continue;
+        const reading = await local.namespace.state.clock.read();
+        if (reading && reading.epoch === local.epoch) await catchUp(local, reading.offsetMs);
+      }
+    },
     async open(name) {
       checkNamespace(name);
       const state = store.namespace(name, { defaultBalance: provider.balance.defaultBalance });
