@@ -53,6 +53,7 @@ import type {
 import {
   checkNamespace,
   fromMicro,
+  MAX_LEDGER_ENTRIES,
   rateVerdict,
   StateStoreError,
   toMicro,
@@ -61,6 +62,9 @@ import {
 
 /** The default first part of every key. */
 export const DEFAULT_KEY_PREFIX = 'reelkit';
+
+/** How long a namespace's balances outlive their last charge (real ms): a day, as in memory. */
+const LEDGER_IDLE_MS = 86_400_000;
 
 /** How long a rate window's counter outlives its last hit (real ms). */
 const RATE_KEY_IDLE_MS = 3_600_000;
@@ -92,17 +96,26 @@ return 'created'
 `;
 
 // KEYS[1] balances. ARGV: API key, amount (micro), default balance (micro), floor at zero (1|0).
+// ARGV[5] most entries: a new key past it is charged without an entry (as if evicted at once).
+// ARGV[6] how long (real ms) the balances outlive their last charge.
 const CHARGE = `
-local balance = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or ARGV[3])
+local stored = redis.call('HGET', KEYS[1], ARGV[1])
+local balance = tonumber(stored or ARGV[3])
 local amount = tonumber(ARGV[2])
+local keep = stored or redis.call('HLEN', KEYS[1]) < tonumber(ARGV[5])
+local left
 if balance < amount and ARGV[4] == '1' then
-  redis.call('HSET', KEYS[1], ARGV[1], 0)
-  return {1, 0}
+  left = 0
+elseif balance < amount then
+  return {0, balance}
+else
+  left = balance - amount
 end
--- (0 - amount, not -amount: Lua's -0 reaches Redis as '-0', which HINCRBY refuses)
-if balance < amount then return {0, balance} end
-redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[3])
-return {1, redis.call('HINCRBY', KEYS[1], ARGV[1], 0 - amount)}
+if keep then
+  redis.call('HSET', KEYS[1], ARGV[1], left)
+  redis.call('PEXPIRE', KEYS[1], ARGV[6])
+end
+return {1, left}
 `;
 
 // KEYS[1] the key's window. ARGV: window start, idle expiry (real ms).
@@ -385,6 +398,7 @@ export function createRedisState(options: RedisStateOptions): StateStore {
   const generations = `${root}:generations`;
   const withDeliveries = `${root}:webhook-namespaces`;
   const maxNamespaces = checkMaxNamespaces(options.maxNamespaces);
+  const maxBalances = options.maxBalances ?? MAX_LEDGER_ENTRIES;
 
   const clear = <T extends object>(part: string, target: T): T =>
     withClearErrors(part, where, target, () => connectionError);
@@ -499,6 +513,8 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             toMicro(amount),
             defaultMicro,
             chargeOptions.floorAtZero ? 1 : 0,
+            maxBalances,
+            LEDGER_IDLE_MS,
           )) as [number, number];
           return { charged: charged === 1, balance: fromMicro(balance) };
         },

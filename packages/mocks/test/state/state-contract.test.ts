@@ -198,6 +198,20 @@ for (const backend of [memoryBackend(), redisBackend()]) {
         });
       });
 
+      describe('ledger: bounded', () => {
+        it('keeps at most maxBalances keys: a new key past it is charged without an entry', async () => {
+          const prefix = `balances-${process.pid}`;
+          const store = backend.replica({ keyPrefix: prefix, maxBalances: 2 });
+          const ledger = store.namespace(fresh(), { defaultBalance: 10 }).ledger;
+          await ledger.charge('k1', 1);
+          await ledger.charge('k2', 2);
+          expect(await ledger.charge('k3', 3)).toEqual({ charged: true, balance: 7 });
+          expect((await ledger.entries()).map(([key]) => key).sort()).toEqual(['k1', 'k2']);
+          expect(await ledger.balanceOf('k3')).toBe(10);
+          expect(await ledger.charge('k1', 1)).toEqual({ charged: true, balance: 8 });
+        });
+      });
+
       describe('ledger: billing after the work', () => {
         it('takes a short balance down to 0 with floorAtZero', async () => {
           const ledger = a.namespace(fresh(), { defaultBalance: 1 }).ledger;
