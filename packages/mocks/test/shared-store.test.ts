@@ -185,3 +185,25 @@ for (const backend of backends) {
     },
   );
 }
+
+describe('an engine without a store', () => {
+  const provider = mockProviders.openrouter;
+  const engine = createMockEngine({ provider });
+  const submit = (headers: Record<string, string>) =>
+    engine.fetch(`${provider.spec.origin}/api/v1/videos`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ model: 'google/veo-3.1', prompt: 'a lighthouse' }),
+    });
+
+  it('takes any key as it always did, `~` included', async () => {
+    expect((await submit({ authorization: 'Bearer team~sk-test' })).status).toBe(202);
+  });
+
+  it('refuses another namespace in the router envelope, saying a store is needed', async () => {
+    const res = await submit({ ...AUTH, 'x-reelkit-namespace': 'ci-run-42' });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toMatch(/--store/);
+    expect((await submit({ ...AUTH, 'x-reelkit-namespace': 'default' })).status).toBe(202);
+  });
+});
