@@ -396,7 +396,10 @@ export function createSharedNamespaces(options: SharedNamespacesOptions): Shared
     },
     async open(name) {
       checkNamespace(name);
-      const state = store.namespace(name, { defaultBalance: provider.balance.defaultBalance });
+      // The store's handle of a namespace is made once per local namespace, not per request.
+      const state =
+        locals.get(name)?.namespace.state ??
+        store.namespace(name, { defaultBalance: provider.balance.defaultBalance });
       const snapshot = await state.snapshot();
       if (!snapshot.admitted) {
         throw new MockError(
