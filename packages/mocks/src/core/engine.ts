@@ -477,7 +477,10 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
       }));
     // At once, so that a restarted replica delivers pending webhooks before any request comes.
     ready().catch((error: unknown) =>
-      log('[reelkit] the state store did not answer at start; retrying on the next request', error),
+      log(
+        '[reelkit] the state store did not answer at start; retrying on the next request:',
+        error instanceof StateStoreError ? error.message : error,
+      ),
     );
     return {
       store: store.kind,
