@@ -28,7 +28,6 @@ import type { Namespace } from './namespace.js';
 import { createMemoryNamespace, namespaceOf } from './namespace.js';
 import type { Random } from './random.js';
 import { createRandom } from './random.js';
-import type { RateLimiter } from './rate-limiter.js';
 import { createRateLimiter } from './rate-limiter.js';
 import type { IncomingRequest, PlainResponse } from './request.js';
 import { asResponse, createResponder, INTERNAL_ERROR_HEADER } from './respond.js';
@@ -40,7 +39,7 @@ import { createSharedMediaStore } from './shared/media.js';
 import type { SharedClockConfig } from './shared/namespaces.js';
 import { createSharedNamespaces } from './shared/namespaces.js';
 import type { JobStore } from './store.js';
-import { createJobStore } from './store.js';
+import { createJobStore, withPayments } from './store.js';
 import type { Diagnostic, EngineServices, MockProvider, WebhookSettings } from './types.js';
 import { parseTarget, publicOrigin } from './url.js';
 import type { WebhookDispatcher, WebhookRetryPolicy } from './webhooks.js';
@@ -304,29 +303,29 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
     let random: Random = createRandom(seed);
     let settings = webhookSettings;
     let defaultScenario = options.defaultScenario ?? 'success';
+    const jobs = createJobStore({
+      clock,
+      ...(options.maxJobs !== undefined ? { maxJobs: options.maxJobs } : {}),
+    });
+    const ledger = createLedger({ clock, config: provider.balance });
+    const media = createMediaStore({
+      nextId: () => random.string(24, 'abcdefghijklmnopqrstuvwxyz0123456789'),
+    });
+    const rateLimiter = createRateLimiter(clock);
     const services: EngineServices = {
       clock,
       get random() {
         return random;
       },
-      jobs: createJobStore({
-        clock,
-        ...(options.maxJobs !== undefined ? { maxJobs: options.maxJobs } : {}),
-      }),
-      media: createMediaStore({
-        nextId: () => random.string(24, 'abcdefghijklmnopqrstuvwxyz0123456789'),
-      }),
-      ledger: createLedger({ clock, config: provider.balance }),
-      rateLimiter: createRateLimiter(clock),
+      jobs: withPayments(jobs, ledger),
+      media,
+      ledger,
+      rateLimiter,
       // Read at each use: the control plane may change them while the mock runs.
       get webhookSettings() {
         return settings;
       },
     };
-    const jobs = services.jobs as JobStore;
-    const ledger = services.ledger as Ledger;
-    const media = services.media;
-    const rateLimiter = services.rateLimiter as RateLimiter;
     // A job's media and delivery log go with it, so memory stays bounded by the retention window.
     jobs.onEvict((job) => {
       for (const asset of job.assets) media.forget(asset);

@@ -8,6 +8,7 @@ import type { LifecycleDef, ResolvedGeneration } from '@reelkit/spec';
 import { isLegalTransition } from '@reelkit/spec';
 import type { Clock } from './clock.js';
 import TinyQueue from 'tinyqueue';
+import type { Payment } from '../state/types.js';
 import { MockError } from './errors.js';
 
 /** One planned status change. */
@@ -94,6 +95,16 @@ export type MaybePromise<T> = T | Promise<T>;
 export interface Jobs<Data extends object = JobData> {
   /** Stores a new job; a full store throws `MOCK_ERR_STORE_FULL` (the router's 429). */
   create(job: NewJob<Data>): MaybePromise<Job<Data>>;
+  /**
+   * Stores a new job only if `payment.key`'s balance covers `payment.amount`, taking it in the
+   * same step (on a shared store, atomically across replicas): undefined when the balance is
+   * short, and nothing is taken when the store is full.
+   *
+   * @example
+   * const job = await jobs.createPaid(newJob, { key: 'sk-test', amount: 0.5 });
+   * if (!job) return error('insufficient_credits');
+   */
+  createPaid(job: NewJob<Data>, payment: Payment): MaybePromise<Job<Data> | undefined>;
   get(id: string): MaybePromise<Job<Data> | undefined>;
   list(): MaybePromise<Job<Data>[]>;
   /** The job's status now. */
@@ -107,8 +118,11 @@ export interface Jobs<Data extends object = JobData> {
   readonly maxJobs: number;
 }
 
-/** An in-memory job store on an injected clock; its jobs carry `Data` (see {@link Job}). */
-export interface JobStore<Data extends object = JobData> extends Jobs<Data> {
+/**
+ * An in-memory job store on an injected clock; its jobs carry `Data` (see {@link Job}). Payments
+ * are the ledger's: {@link withPayments} joins the two.
+ */
+export interface JobStore<Data extends object = JobData> extends Omit<Jobs<Data>, 'createPaid'> {
   create(job: NewJob<Data>): Job<Data>;
   get(id: string): Job<Data> | undefined;
   list(): Job<Data>[];
@@ -350,6 +364,35 @@ export function createJobPlanner<Data extends object = JobData>(): JobPlanner<Da
 
 const NO_ASSETS: readonly string[] = Object.freeze([]);
 const NO_DATA: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * The jobs of an in-memory store, paid for from an in-memory ledger (one step: nothing else runs
+ * between the check, the charge and the create).
+ *
+ * @example
+ * const jobs = withPayments(createJobStore({ clock }), createLedger({ clock, config }));
+ */
+export function withPayments<Data extends object>(
+  store: JobStore<Data>,
+  ledger: { spend(key: string, amount: number): boolean },
+): Jobs<Data> {
+  return {
+    get maxJobs() {
+      return store.maxJobs;
+    },
+    create: (job) => store.create(job),
+    createPaid(job, payment) {
+      if (store.isFull()) return store.create(job); // throws the store's full error, unpaid
+      return ledger.spend(payment.key, payment.amount) ? store.create(job) : undefined;
+    },
+    get: (id) => store.get(id),
+    list: () => store.list(),
+    statusOf: (job) => store.statusOf(job),
+    historyOf: (job) => store.historyOf(job),
+    isTerminalNow: (job) => store.isTerminalNow(job),
+    isFull: () => store.isFull(),
+  };
+}
 
 /** Default cap of stored jobs: about 180 MB of RSS with typical requests, far below 1 GB. */
 export const DEFAULT_MAX_JOBS = 100_000;

@@ -19,7 +19,7 @@ import { buildPath, defaultErrorBody, timingOf, writeField } from '@reelkit/spec
 import type { BalanceConfig } from '../core/ledger.js';
 import type { Scenario } from '../core/scenarios.js';
 import { SCENARIOS } from '../core/scenarios.js';
-import type { Job, JobData } from '../core/store.js';
+import type { Job, JobData, NewJob } from '../core/store.js';
 import type { ErrorDetail, Handler, MockProvider, Reply, RequestContext } from '../core/types.js';
 import { describeIssues, drawMs, viewOnce } from '../providers/shared.js';
 
@@ -253,15 +253,11 @@ export function createAsyncJobMock<Spec extends RouterSpec, Data extends object 
       const id = random.string(20);
       const { path, error: failure } = plan(generation, ctx.scenario, ctx);
       // The key must cover the cost; only jobs that will complete are billed (the plan is fixed at
-      // submission). Spending checks and takes in one step: another request, on any replica, may
+      // submission), in the same step as they are stored: another request, on any replica, may
       // be spending the same balance.
-      if (cost !== null) {
-        const paid =
-          path.at(-1)?.status === lifecycle.success
-            ? await ledger.spend(account, cost)
-            : cost <= (await ledger.balanceOf(account));
-        if (!paid) return error('insufficient_credits');
-      }
+      const billed = cost !== null && path.at(-1)?.status === lifecycle.success;
+      if (cost !== null && !billed && cost > (await ledger.balanceOf(account)))
+        return error('insufficient_credits');
       const assets = Array.from({ length: generation.count }, () =>
         media.register({
           width: generation.width,
@@ -269,7 +265,7 @@ export function createAsyncJobMock<Spec extends RouterSpec, Data extends object 
           durationSeconds: generation.durationSeconds,
         }),
       );
-      const created = await jobs.create({
+      const input: NewJob<Data> = {
         id,
         provider: router.id,
         lifecycle,
@@ -283,7 +279,11 @@ export function createAsyncJobMock<Spec extends RouterSpec, Data extends object 
         ...(quirks.jobData ? { data: quirks.jobData(ctx, { cost }) } : {}),
         ttlMs: provider.jobTtlMs,
         notifyTerminal: quirks.notifyTerminal?.(ctx) ?? false,
-      });
+      };
+      const created = billed
+        ? await jobs.createPaid(input, { key: account, amount: cost })
+        : await jobs.create(input);
+      if (!created) return error('insufficient_credits');
       return { status: submitStatus, body: view(ctx, created, statuses.queued) };
     },
     async [job.poll](ctx) {

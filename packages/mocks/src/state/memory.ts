@@ -176,6 +176,18 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
       }
       return true;
     };
+    /**
+     * Takes `micro` from `key` if the balance covers it (or down to 0 with `floor`); a new key
+     * past `maxBalances` is charged without an entry. Whether it charged.
+     */
+    const takeBalance = (n: MemoryNamespace, key: string, micro: number, floor: boolean) => {
+      const balance = n.balances.get(key) ?? defaultMicro;
+      if (balance < micro && !floor) return false;
+      if (n.balances.has(key) || n.balances.size < maxBalances) {
+        n.balances.set(key, Math.max(0, balance - micro));
+      }
+      return true;
+    };
     /** A leased delivery back on the queue, due at `at`. */
     const dueAgain = (n: MemoryNamespace, id: string, at: number) => {
       const delivery = n.deliveries.get(id);
@@ -192,10 +204,13 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
       namespace: name,
       jobs: {
         maxJobs,
-        async create(record, { now }) {
+        async create(record, { now, payment }) {
           const n = ns();
           if (n.jobs.has(record.id)) return 'exists';
           if (!makeRoom(n, now)) return 'full';
+          if (payment && !takeBalance(n, payment.key, toMicro(payment.amount), false)) {
+            return 'unpaid';
+          }
           const stored = structuredClone(record);
           n.jobs.set(stored.id, stored);
           n.expiries.push(stored);
@@ -230,15 +245,13 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
           ns().balances.set(key, toMicro(amount));
         },
         async charge(key, amount, chargeOptions = {}) {
-          const micro = toMicro(amount);
           const n = ns();
-          const balance = n.balances.get(key) ?? defaultMicro;
-          if (balance < micro && !chargeOptions.floorAtZero) {
-            return { charged: false, balance: fromMicro(balance) };
+          const micro = toMicro(amount);
+          const before = n.balances.get(key) ?? defaultMicro;
+          if (!takeBalance(n, key, micro, chargeOptions.floorAtZero === true)) {
+            return { charged: false, balance: fromMicro(before) };
           }
-          const left = Math.max(0, balance - micro);
-          if (n.balances.has(key) || n.balances.size < maxBalances) n.balances.set(key, left);
-          return { charged: true, balance: fromMicro(left) };
+          return { charged: true, balance: fromMicro(Math.max(0, before - micro)) };
         },
         async entries() {
           return [...ns().balances].map(([key, micro]): [string, number] => [

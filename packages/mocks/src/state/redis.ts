@@ -41,6 +41,7 @@ import { checkMaxJobs, checkMaxNamespaces } from './memory.js';
 import type {
   AttemptRecord,
   ClockReading,
+  CreateOutcome,
   DeliveryRecord,
   FaultEntry,
   JobRecord,
@@ -72,8 +73,38 @@ const RATE_KEY_IDLE_MS = 3_600_000;
 /** Keys swept or scanned per script call or SCAN step. */
 const BATCH = 1000;
 
-// KEYS[1] jobs index. ARGV: job key prefix, id, record, expiresAt, now, maxJobs, retainMs.
-const CREATE_JOB = `
+/**
+ * A Lua function both the charge and the paid create call: takes `amount` (micro) from `key` if
+ * the balance covers it (or down to 0 with `floor`); a new key past `maxEntries` is charged
+ * without an entry (as if evicted at once); the balances outlive their last charge by `idle` ms.
+ * Returns whether it charged, and the balance left.
+ */
+const CHARGE_FUNCTION = `
+local function charge(balances, key, amount, default, floor, maxEntries, idle)
+  local stored = redis.call('HGET', balances, key)
+  local balance = tonumber(stored or default)
+  amount = tonumber(amount)
+  local left
+  if balance < amount and floor == '1' then
+    left = 0
+  elseif balance < amount then
+    return false, balance
+  else
+    left = balance - amount
+  end
+  if stored or redis.call('HLEN', balances) < tonumber(maxEntries) then
+    redis.call('HSET', balances, key, left)
+    redis.call('PEXPIRE', balances, idle)
+  end
+  return true, left
+end
+`;
+
+// KEYS: jobs index, balances. ARGV: job key prefix, id, record, expiresAt, now, maxJobs, retainMs,
+// then a payment ('' for none): API key, amount (micro), default balance (micro), most balances,
+// balances' idle expiry. The payment is taken only when the job is stored, and the job stored
+// only when the payment is taken.
+const CREATE_JOB = `${CHARGE_FUNCTION}
 local index, prefix, id = KEYS[1], ARGV[1], ARGV[2]
 local now, max = tonumber(ARGV[5]), tonumber(ARGV[6])
 for _, old in ipairs(redis.call('ZRANGEBYSCORE', index, '-inf', now, 'LIMIT', 0, ${BATCH})) do
@@ -90,32 +121,21 @@ while redis.call('ZCARD', index) >= max do
   end
   redis.call('ZREM', index, first)
 end
+if ARGV[8] ~= '' then
+  if not charge(KEYS[2], ARGV[8], ARGV[9], ARGV[10], '0', ARGV[11], ARGV[12]) then
+    return 'unpaid'
+  end
+end
 redis.call('SET', prefix .. id, ARGV[3], 'PX', ARGV[7])
 redis.call('ZADD', index, ARGV[4], id)
 return 'created'
 `;
 
-// KEYS[1] balances. ARGV: API key, amount (micro), default balance (micro), floor at zero (1|0).
-// ARGV[5] most entries: a new key past it is charged without an entry (as if evicted at once).
-// ARGV[6] how long (real ms) the balances outlive their last charge.
-const CHARGE = `
-local stored = redis.call('HGET', KEYS[1], ARGV[1])
-local balance = tonumber(stored or ARGV[3])
-local amount = tonumber(ARGV[2])
-local keep = stored or redis.call('HLEN', KEYS[1]) < tonumber(ARGV[5])
-local left
-if balance < amount and ARGV[4] == '1' then
-  left = 0
-elseif balance < amount then
-  return {0, balance}
-else
-  left = balance - amount
-end
-if keep then
-  redis.call('HSET', KEYS[1], ARGV[1], left)
-  redis.call('PEXPIRE', KEYS[1], ARGV[6])
-end
-return {1, left}
+// KEYS[1] balances. ARGV: API key, amount (micro), default balance (micro), floor at zero (1|0),
+// most balances, balances' idle expiry (real ms).
+const CHARGE = `${CHARGE_FUNCTION}
+local charged, left = charge(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
+return {charged and 1 or 0, left}
 `;
 
 // KEYS[1] the key's window. ARGV: window start, idle expiry (real ms).
@@ -268,7 +288,7 @@ return {redis.call('HGET', KEYS[1], 'epoch'), offset}
 `;
 
 const SCRIPTS = {
-  reelkitCreateJob: { numberOfKeys: 1, lua: CREATE_JOB },
+  reelkitCreateJob: { numberOfKeys: 2, lua: CREATE_JOB },
   reelkitCharge: { numberOfKeys: 1, lua: CHARGE },
   reelkitRateHit: { numberOfKeys: 1, lua: RATE_HIT },
   reelkitAddFault: { numberOfKeys: 3, lua: ADD_FAULT },
@@ -465,10 +485,11 @@ export function createRedisState(options: RedisStateOptions): StateStore {
       namespace: name,
       jobs: clear('jobs', {
         maxJobs,
-        async create(record, { now, retainMs }) {
+        async create(record, { now, retainMs, payment }) {
           const retain = Math.max(1, Math.ceil(retainMs ?? record.expiresAt - now));
           return (await scripts.reelkitCreateJob(
             key.jobs,
+            key.balances,
             key.job(''),
             record.id,
             JSON.stringify(record),
@@ -476,7 +497,10 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             now,
             maxJobs,
             retain,
-          )) as 'created' | 'exists' | 'full';
+            ...(payment
+              ? [payment.key, toMicro(payment.amount), defaultMicro, maxBalances, LEDGER_IDLE_MS]
+              : ['']),
+          )) as CreateOutcome;
         },
         async get(id, now) {
           const text = await redis.get(key.job(id));

@@ -30,16 +30,29 @@ export type CreateOutcome =
   /** A job with this id exists already; nothing changed. */
   | 'exists'
   /** The namespace holds `maxJobs` unfinished jobs; nothing changed. */
-  | 'full';
+  | 'full'
+  /** The payment's key cannot cover its amount; nothing changed. */
+  | 'unpaid';
+
+/** What a job costs, taken from `key`'s balance in the same step as the job is stored. */
+export interface Payment {
+  readonly key: string;
+  readonly amount: number;
+}
 
 /** Jobs of one namespace, bounded like the in-memory store's `maxJobs`. */
 export interface JobRecords {
   /**
    * Stores a job. At `maxJobs`, expired jobs go first, then finished jobs in order of expiry;
    * with every stored job unfinished the answer is `full`. `retainMs` is how long the record may
-   * physically stay (real ms; Redis expires the key then): default `expiresAt − now`.
+   * physically stay (real ms; Redis expires the key then): default `expiresAt − now`. With a
+   * `payment`, the job is stored only if the key's balance covers it, and the amount is taken in
+   * the same atomic step (`unpaid` otherwise): two replicas never sell the last credit twice.
    */
-  create(record: JobRecord, options: { now: number; retainMs?: number }): Promise<CreateOutcome>;
+  create(
+    record: JobRecord,
+    options: { now: number; retainMs?: number; payment?: Payment },
+  ): Promise<CreateOutcome>;
   /** The job, unless it is unknown or expired at `now` (an expired job is removed). */
   get(id: string, now: number): Promise<JobRecord | undefined>;
   /** Every job of the namespace not expired at `now`, in order of expiry. */

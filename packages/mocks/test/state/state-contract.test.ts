@@ -198,6 +198,49 @@ for (const backend of [memoryBackend(), redisBackend()]) {
         });
       });
 
+      describe('jobs paid for in the same step', () => {
+        it('stores a paid job and takes the amount, or neither', async () => {
+          const ns = a.namespace(fresh(), { defaultBalance: 5 });
+          const pay = { key: 'sk-a', amount: 3 };
+          expect(
+            await ns.jobs.create(job('j1', T0 + 1, T0 + 60_000), { now: T0, payment: pay }),
+          ).toBe('created');
+          expect(await ns.ledger.balanceOf('sk-a')).toBe(2);
+          expect(
+            await ns.jobs.create(job('j2', T0 + 1, T0 + 60_000), { now: T0, payment: pay }),
+          ).toBe('unpaid');
+          expect(await ns.jobs.get('j2', T0)).toBeUndefined();
+          expect(await ns.ledger.balanceOf('sk-a')).toBe(2);
+        });
+
+        it('never charges for a job a full namespace refuses', async () => {
+          const store = backend.replica({ maxJobs: 1, keyPrefix: `paid-${process.pid}` });
+          const ns = store.namespace(fresh(), { defaultBalance: 5 });
+          await ns.jobs.create(job('j1', T0 + 60_000, T0 + 120_000), { now: T0 });
+          expect(
+            await ns.jobs.create(job('j2', T0 + 1, T0 + 60_000), {
+              now: T0,
+              payment: { key: 'sk-a', amount: 1 },
+            }),
+          ).toBe('full');
+          expect(await ns.ledger.balanceOf('sk-a')).toBe(5);
+        });
+
+        it('sells the last credits once under parallel paid creates from two replicas', async () => {
+          const name = fresh();
+          const outcomes = await inParallel([a, b], 20, (store, i) =>
+            store
+              .namespace(name, { defaultBalance: 10 })
+              .jobs.create(job(`j${i}`, T0 + 1, T0 + 60_000), {
+                now: T0,
+                payment: { key: 'sk-a', amount: 2.5 },
+              }),
+          );
+          expect(outcomes.filter((o) => o === 'created')).toHaveLength(4);
+          expect(await a.namespace(name, { defaultBalance: 10 }).ledger.balanceOf('sk-a')).toBe(0);
+        });
+      });
+
       describe('ledger: bounded', () => {
         it('keeps at most maxBalances keys: a new key past it is charged without an entry', async () => {
           const prefix = `balances-${process.pid}`;

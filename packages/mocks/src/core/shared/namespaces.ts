@@ -24,7 +24,7 @@ import type { Job, JobData, Jobs, NewJob } from '../store.js';
 import { createJobPlanner, historyAt, statusAt, terminalOf } from '../store.js';
 import type { EngineServices, MockProvider, WebhookSettings } from '../types.js';
 import type { Webhooks } from '../webhooks.js';
-import type { JsonValue, NamespaceState, StateStore } from '../../state/types.js';
+import type { JsonValue, NamespaceState, Payment, StateStore } from '../../state/types.js';
 import { checkNamespace } from '../../state/types.js';
 
 /** How each namespace's clock runs on a shared store (the same on every replica). */
@@ -199,61 +199,72 @@ export function createSharedNamespaces(options: SharedNamespacesOptions): Shared
       );
     };
 
+    /** Stores a new job (paid for, if `payment` is given); undefined when it is not paid. */
+    async function storeJob(input: NewJob, payment?: Payment): Promise<Job | undefined> {
+      const now = clock.now();
+      const job = planner.plan(input, now);
+      const terminal = terminalOf(job);
+      const record: JobJson = {
+        lifecycle: lifecycleKeys.get(job.lifecycle) ?? job.lifecycle.name,
+        apiKey: job.apiKey ?? null,
+        generation: job.generation,
+        request: job.request,
+        scenario: job.scenario,
+        statuses: job.timeline.map((entry) => entry.status),
+        times: job.timeline.map((entry) => entry.at),
+        error: job.error ?? null,
+        assets: job.assets,
+        data: job.data,
+      };
+      const outcome = await state.jobs.create(
+        {
+          id: job.id,
+          finishesAt: terminal.at,
+          expiresAt: job.expiresAt,
+          data: record as unknown as JsonValue,
+        },
+        {
+          now,
+          retainMs: retainMs(job.expiresAt - now),
+          ...(payment ? { payment: { ...payment, key: ledger.keyOf(payment.key) } } : {}),
+        },
+      );
+      if (outcome === 'unpaid') return undefined;
+      if (outcome === 'full') {
+        throw new MockError(
+          'MOCK_ERR_STORE_FULL',
+          `The namespace holds ${state.jobs.maxJobs} unfinished jobs; retry when some finish.`,
+        );
+      }
+      if (outcome === 'exists') throw new Error(`job id ${job.id} is taken in namespace ${name}`);
+      if (provider.webhook && input.notifyTerminal !== false) {
+        const event = provider.webhook(job, terminal, local.settings.webhookSettings, clock);
+        if (event) {
+          await state.webhooks.enqueue(
+            {
+              id: `${job.id}:${terminal.status}`,
+              jobId: job.id,
+              idempotencyKey: event.idempotencyKey,
+              event: {
+                type: event.type,
+                url: event.url,
+                body: JSON.parse(event.rawBody) as JsonValue,
+              },
+            },
+            terminal.at,
+          );
+          options.onDeliveryQueued?.();
+        }
+      }
+      return remember(job);
+    }
+
     const jobs: Jobs = {
       maxJobs: state.jobs.maxJobs,
-      async create(input: NewJob) {
-        const now = clock.now();
-        const job = planner.plan(input, now);
-        const terminal = terminalOf(job);
-        const record: JobJson = {
-          lifecycle: lifecycleKeys.get(job.lifecycle) ?? job.lifecycle.name,
-          apiKey: job.apiKey ?? null,
-          generation: job.generation,
-          request: job.request,
-          scenario: job.scenario,
-          statuses: job.timeline.map((entry) => entry.status),
-          times: job.timeline.map((entry) => entry.at),
-          error: job.error ?? null,
-          assets: job.assets,
-          data: job.data,
-        };
-        const outcome = await state.jobs.create(
-          {
-            id: job.id,
-            finishesAt: terminal.at,
-            expiresAt: job.expiresAt,
-            data: record as unknown as JsonValue,
-          },
-          { now, retainMs: retainMs(job.expiresAt - now) },
-        );
-        if (outcome === 'full') {
-          throw new MockError(
-            'MOCK_ERR_STORE_FULL',
-            `The namespace holds ${state.jobs.maxJobs} unfinished jobs; retry when some finish.`,
-          );
-        }
-        if (outcome === 'exists') throw new Error(`job id ${job.id} is taken in namespace ${name}`);
-        if (provider.webhook && input.notifyTerminal !== false) {
-          const event = provider.webhook(job, terminal, local.settings.webhookSettings, clock);
-          if (event) {
-            await state.webhooks.enqueue(
-              {
-                id: `${job.id}:${terminal.status}`,
-                jobId: job.id,
-                idempotencyKey: event.idempotencyKey,
-                event: {
-                  type: event.type,
-                  url: event.url,
-                  body: JSON.parse(event.rawBody) as JsonValue,
-                },
-              },
-              terminal.at,
-            );
-            options.onDeliveryQueued?.();
-          }
-        }
-        return remember(job);
+      async create(input) {
+        return (await storeJob(input)) as Job;
       },
+      createPaid: (input, payment) => storeJob(input, payment),
       async get(id) {
         const now = clock.now();
         const known = cache.get(id);
@@ -450,12 +461,13 @@ function sharedBalances(
   provider: MockProvider,
   state: NamespaceState,
   clock: ControllableClock,
-): Balances {
+): Balances & { keyOf(key: string): string } {
   const config = provider.balance;
   const keyOf = (key: string) =>
     config.resetsDaily ? `day${Math.floor(clock.now() / DAY_MS)}:${key}` : key;
   return {
     config,
+    keyOf,
     balanceOf: (key) => state.ledger.balanceOf(keyOf(key)),
     set: (key, amount) => state.ledger.set(keyOf(key), amount),
     async charge(key, amount) {

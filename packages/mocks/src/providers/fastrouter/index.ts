@@ -7,6 +7,7 @@
  */
 import { fastrouter, fastrouterSpec, timingOf } from '@reelkit/spec';
 import type { MockProvider, Reply } from '../../core/types.js';
+import type { NewJob } from '../../core/store.js';
 import { fastrouterErrorReply, rejection } from './errors.js';
 import { chatId, generationIdAt, soraIdAt, taskIdAt } from './ids.js';
 import type { FastRouterContext, FastRouterJob, FastRouterJobData } from './job-data.js';
@@ -171,12 +172,11 @@ export function createFastRouterMock(
     const chat = chatId(random);
     const generationId = generationIdAt(wallNow, random);
     const planned = planJob(style, generation, ctx, createStyle);
-    // Credits: 402 when the account cannot pay; failed jobs are not billed (caching doc). Spending
-    // checks and takes in one step: another request, on any replica, may spend the same balance.
-    const paid = planned.succeeds
-      ? await ledger.spend(account, credits)
-      : credits <= (await ledger.balanceOf(account));
-    if (!paid) return fastrouterErrorReply('insufficient_credits');
+    // Credits: 402 when the account cannot pay; failed jobs are not billed (caching doc). A
+    // billed job is paid in the same step as it is stored: another request, on any replica, may
+    // be spending the same balance.
+    if (!planned.succeeds && credits > (await ledger.balanceOf(account)))
+      return fastrouterErrorReply('insufficient_credits');
     const assets = [
       media.register({
         width: generation.width,
@@ -197,7 +197,7 @@ export function createFastRouterMock(
       ...(planned.failure?.code !== undefined ? { failureCode: planned.failure.code } : {}),
       ...(fingerprint ? { cache: { fingerprint, until: cacheUntil(now, request) } } : {}),
     };
-    const job = await jobs.create({
+    const input: NewJob<FastRouterJobData> = {
       id,
       provider: 'fastrouter',
       lifecycle: fastrouterLifecycles[style],
@@ -210,7 +210,11 @@ export function createFastRouterMock(
       assets,
       data,
       ttlMs: planned.ttlMs,
-    });
+    };
+    const job = planned.succeeds
+      ? await jobs.createPaid(input, { key: account, amount: credits })
+      : await jobs.create(input);
+    if (!job) return fastrouterErrorReply('insufficient_credits');
     if (style === 'sora') return { status: 200, body: soraView(ctx, job, chat, true) };
     const status = jobs.statusOf(job).status as CreateStatus;
     return { status: 200, body: taskCreateBody(job, chat, status, false, createStyle) };

@@ -1,0 +1,12 @@
+import { createMockEngine, mockProviders } from '../src/index.js';
+import { createRedisState } from '../src/state/index.js';
+const provider = mockProviders.openrouter;
+const H = { authorization: 'Bearer sk-x', 'content-type': 'application/json' };
+const store = createRedisState({ redis: process.argv[2]!, maxJobs: 1_000_000 });
+const red = createMockEngine({ provider, store, storeClock: { mode: 'manual', timeScale: 1 } });
+await (await red.namespace()).services.ledger.set('sk-x', 1e9);
+const submit = () => red.handle(new Request('https://openrouter.ai/api/v1/videos', { method: 'POST', headers: H, body: JSON.stringify({ model: 'google/veo-3.1', prompt: 'a cat' }) }));
+const op = process.argv[3] === 'submit' ? submit : await (async () => { const first = await (await submit()).json() as {id: string}; return () => red.handle(new Request(`https://openrouter.ai/api/v1/videos/${first.id}`, { headers: H })); })();
+const end = Date.now() + 4000;
+await Promise.all(Array.from({ length: 16 }, async () => { while (Date.now() < end) { const r = await op(); await r.arrayBuffer(); } }));
+await red.close(); await store.close();
