@@ -131,6 +131,31 @@ function replicaLines(results: BenchResults): string[] {
   return lines;
 }
 
+/** Where a response on Redis costs more than in memory, per workload, from the same rounds. */
+function redisCostLines(results: BenchResults): string[] {
+  const section = results.redis;
+  if (!section?.measured) return [];
+  const lines: string[] = [];
+  for (const workload of ['poll', 'submit'] as const) {
+    const find = (target: string) =>
+      results.load.find((l) => l.workload === workload && l.target === target);
+    const onRedis = find('reelkit-redis');
+    const inMemory = find('reelkit-default');
+    if (onRedis?.cpuUsPerReq === undefined || inMemory?.cpuUsPerReq === undefined) continue;
+    const extra = Math.round((onRedis.cpuUsPerReq - inMemory.cpuUsPerReq) * 10) / 10;
+    const probe = section.probe[workload];
+    lines.push(
+      `- ${workload}: the replica spends ${extra >= 0 ? `${extra} µs more` : `${-extra} µs less`} CPU per ` +
+        `response on Redis than in memory (${onRedis.cpuUsPerReq} vs ${inMemory.cpuUsPerReq} µs: sending ` +
+        `${probe.commands} commands and parsing their replies, job records as JSON, one await per ` +
+        `round trip), and redis-server ${onRedis.redis?.cpuUs ?? 'n/a'} µs more on the same cores; ` +
+        `a response waits for ${probe.roundTrips} round trips in sequence, which under 50 connections ` +
+        'overlap with other requests and cost CPU, not idle time.',
+    );
+  }
+  return lines.length > 0 ? ['Where the difference comes from:', '', ...lines, ''] : [];
+}
+
 function redisSection(results: BenchResults): string[] {
   const section = results.redis;
   if (!section) return [];
@@ -165,6 +190,7 @@ function redisSection(results: BenchResults): string[] {
     `  webhook worker sends ${probe.idle.commands} commands in ${probe.idle.roundTrips} round trips per ${probe.idle.seconds} s`,
     '  (four routers looking for due deliveries), included in these counts (the `smembers`).',
     '',
+    ...redisCostLines(results),
     '### What N replicas would give (reasoning on paper, from the numbers above)',
     '',
     ...replicaLines(results),
