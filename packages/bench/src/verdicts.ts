@@ -197,8 +197,7 @@ function redisWhy(input: VerdictInput, workload: 'poll' | 'submit'): string[] {
   if (onRedis?.cpuUsPerReq !== undefined && inMemory?.cpuUsPerReq !== undefined) {
     lines.push(
       `Replica CPU per ${workload}: ${onRedis.cpuUsPerReq} µs on Redis vs ${inMemory.cpuUsPerReq} µs ` +
-        `in memory (+${round(onRedis.cpuUsPerReq - inMemory.cpuUsPerReq, 1)} µs: the Redis ` +
-        'client, the snapshot and job records parsed and built, and the extra awaits).',
+        `in memory (+${round(onRedis.cpuUsPerReq - inMemory.cpuUsPerReq, 1)} µs).`,
     );
   }
   if (onRedis?.redis) {
@@ -219,7 +218,21 @@ function redisWhy(input: VerdictInput, workload: 'poll' | 'submit'): string[] {
   const profile = input.profiles?.find(
     (p) => p.workload === workload && p.target === 'reelkit-redis',
   );
-  if (profile) {
+  const memoryProfile = input.profiles?.find(
+    (p) => p.workload === workload && p.target === MEASURED,
+  );
+  const comparison = profile && memoryProfile ? compareProfiles(profile, memoryProfile) : undefined;
+  if (comparison) {
+    lines.push(
+      `CPU profiles side by side, what the replica on Redis spends more per ${workload}: ` +
+        comparison.functions
+          .filter((d) => d.moreUs > 0)
+          .slice(0, 6)
+          .map((d) => `${d.name.replace(/ \S+:\d+$/, '')} +${d.moreUs} µs`)
+          .join(', ') +
+        '; writeUtf8String is the write of each command to the Redis socket (one per command).',
+    );
+  } else if (profile) {
     lines.push(
       `CPU profile of the Redis replica under ${workload} load, self time by area: ` +
         profile.areas
