@@ -18,12 +18,14 @@ export const WORKLOADS: readonly Workload[] = ['poll', 'submit', 'mixed'];
  * The HTTP targets: the reelkit mock in its two configurations (see `MOCK_CONFIGS`), and the
  * baselines: a bare `node:http` server and raw fastify answering the same bytes, and Prism.
  */
-export type Target = 'reelkit-default' | 'reelkit-manual' | 'node-http' | 'fastify' | 'prism';
+export type Target =
+  'reelkit-default' | 'reelkit-manual' | 'reelkit-redis' | 'node-http' | 'fastify' | 'prism';
 
 /** Every target, in the order each round drives them. */
 export const ALL_TARGETS: readonly Target[] = [
   'reelkit-default',
   'reelkit-manual',
+  'reelkit-redis',
   'node-http',
   'fastify',
   'prism',
@@ -33,6 +35,7 @@ export const ALL_TARGETS: readonly Target[] = [
 export const TARGET_LABELS: Readonly<Record<Target, string>> = {
   'reelkit-default': 'reelkit, default configuration (npm start)',
   'reelkit-manual': 'reelkit, OpenRouter alone, manual clock',
+  'reelkit-redis': 'reelkit, default configuration, one replica on Redis',
   'node-http': 'bare node:http, same bytes',
   fastify: 'raw fastify, same bytes',
   prism: 'prism mock',
@@ -42,11 +45,12 @@ export const TARGET_LABELS: Readonly<Record<Target, string>> = {
  * The targets each workload drives. The two configurations meet on polls, the workload their
  * goal is about, and so does bare node:http, the poll goal's reference; submit and mixed run on
  * what users run, beside raw fastify (and Prism, which cannot serve the MP4s that mixed
- * downloads). Fewer pairs keep the run near its former length.
+ * downloads). The Redis replica meets the default configuration on polls and submits, the
+ * workloads its goals compare. Fewer pairs keep the run near its former length.
  */
 export const WORKLOAD_TARGETS: Readonly<Record<Workload, readonly Target[]>> = {
   poll: ALL_TARGETS,
-  submit: ['reelkit-default', 'fastify', 'prism'],
+  submit: ['reelkit-default', 'reelkit-redis', 'fastify', 'prism'],
   mixed: ['reelkit-default', 'fastify'],
 };
 
@@ -88,6 +92,17 @@ export interface LoadSample {
   /** Poll responses whose body differed from the expected bytes. */
   readonly mismatches: number;
   readonly seconds: number;
+  /** For a target on Redis: what Redis did over the run, per successful response. */
+  readonly redis?: RedisPerRequest;
+}
+
+/** Redis's side of a load run, per successful response (from `INFO cpu commandstats`). */
+export interface RedisPerRequest {
+  /** Commands Redis processed (a Lua script is one). */
+  readonly commands: number;
+  readonly byCommand: Readonly<Record<string, number>>;
+  /** CPU time redis-server used, µs. */
+  readonly cpuUs: number;
 }
 
 /** Options of {@link runLoad}. */

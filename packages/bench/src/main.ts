@@ -75,6 +75,12 @@ async function main(options: BenchOptions): Promise<void> {
   }
 }
 
+// Ctrl-C or a kill: exit normally, so that 'exit' handlers stop what the run started (its
+// redis-server; forked workers stop themselves when the IPC channel closes).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
+}
+
 let options: BenchOptions | undefined;
 try {
   options = parseOptions(process.argv.slice(2));

@@ -43,12 +43,13 @@ export const SUBMIT_HEADERS: Readonly<Record<string, string>> = {
 /**
  * The configurations of the reelkit mock the benchmark serves, each in its own process:
  * `default` is what users run (`npm start`, i.e. `reelkit mock` with its defaults), `manual` is
- * the one the benchmark measured alone before (the OpenRouter mock on a manual clock).
+ * the one the benchmark measured alone before (the OpenRouter mock on a manual clock), `redis`
+ * is `default` with its state in a `redis-server` the benchmark starts (`--store redis://…`).
  */
-export type MockConfig = 'default' | 'manual';
+export type MockConfig = 'default' | 'manual' | 'redis';
 
-/** Both configurations; the first that runs is the one the baselines copy their bodies from. */
-export const MOCK_CONFIG_NAMES: readonly MockConfig[] = ['default', 'manual'];
+/** Every configuration; the first that runs is the one the baselines copy their bodies from. */
+export const MOCK_CONFIG_NAMES: readonly MockConfig[] = ['default', 'manual', 'redis'];
 
 /** What each {@link MockConfig} is, as a reader of the report would start it. */
 export const MOCK_CONFIGS: Readonly<Record<MockConfig, { command: string; serves: string }>> = {
@@ -62,7 +63,39 @@ export const MOCK_CONFIGS: Readonly<Record<MockConfig, { command: string; serves
     command: '`reelkit mock --provider openrouter --clock manual`',
     serves: 'the OpenRouter mock alone, on a manual clock (`startMocks`, fastify mount)',
   },
+  redis: {
+    command: '`reelkit mock --store redis://127.0.0.1:<free port>/0`',
+    serves:
+      'one replica on Redis: the default configuration (all four routers, real clock × 30) with ' +
+      "every router's state in a `redis-server` the benchmark starts (loopback, persistence off)",
+  },
 };
+
+/** Redis traffic of requests sent one at a time, counted in the replica's process. */
+export interface RedisTrafficPerRequest {
+  readonly requests: number;
+  /** Commands the replica's Redis client sent, per request (a Lua script is one). */
+  readonly commands: number;
+  /** The same by command name, per request. */
+  readonly byCommand: Readonly<Record<string, number>>;
+  /**
+   * Times a request waited on Redis: the client going from nothing in flight to something in
+   * flight (commands sent together, pipelined or in a MULTI, are one wait).
+   */
+  readonly roundTrips: number;
+}
+
+/** What the Redis replica measured of its own Redis traffic before it reported ready. */
+export interface RedisProbe {
+  readonly poll: RedisTrafficPerRequest;
+  readonly submit: RedisTrafficPerRequest;
+  /** Background traffic (the webhook worker looking for due deliveries) while idle. */
+  readonly idle: {
+    readonly seconds: number;
+    readonly commands: number;
+    readonly roundTrips: number;
+  };
+}
 
 /** What the reelkit server worker reports once it listens. */
 export interface ReelkitServerInfo {
@@ -71,6 +104,8 @@ export interface ReelkitServerInfo {
   readonly origin: string;
   /** Ids of completed jobs created before the load starts. */
   readonly jobIds: readonly string[];
+  /** The `redis` configuration's count of its own Redis traffic. */
+  readonly redisProbe?: RedisProbe;
 }
 
 /** The bodies the baselines (raw fastify, bare node:http) answer with, copied from the mock byte for byte. */

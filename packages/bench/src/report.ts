@@ -44,18 +44,163 @@ function markdownTable(rows: readonly (readonly string[])[]): string[] {
   ];
 }
 
-/** Each workload's profiles of the default and the manual configuration, side by side. */
+/** Each workload's profile of the default configuration beside the manual one and the Redis one. */
 function comparisons(results: BenchResults): ProfileComparison[] {
   const out: ProfileComparison[] = [];
   for (const a of results.profiles) {
     if (a.target !== 'reelkit-default') continue;
-    const b = results.profiles.find(
-      (p) => p.workload === a.workload && p.target === 'reelkit-manual',
-    );
-    const comparison = b ? compareProfiles(a, b) : undefined;
-    if (comparison) out.push(comparison);
+    for (const other of ['reelkit-manual', 'reelkit-redis'] as const) {
+      const b = results.profiles.find((p) => p.workload === a.workload && p.target === other);
+      const comparison = b
+        ? compareProfiles(other === 'reelkit-redis' ? b : a, other === 'reelkit-redis' ? a : b)
+        : undefined;
+      if (comparison) out.push(comparison);
+    }
   }
   return out;
+}
+
+/** What the Redis replica cost per response, under load and one request at a time. */
+function redisRows(results: BenchResults): string[][] {
+  const section = results.redis;
+  if (!section?.measured) return [];
+  const rows = [
+    [
+      'workload',
+      'req/s Redis / memory',
+      'replica CPU µs/req (memory)',
+      'redis-server CPU µs/req',
+      'commands Redis ran/req (Lua inner calls included)',
+      'client commands/req',
+      'round trips/req',
+    ],
+  ];
+  for (const workload of ['poll', 'submit'] as const) {
+    const onRedis = results.load.find(
+      (l) => l.workload === workload && l.target === 'reelkit-redis',
+    );
+    const inMemory = results.load.find(
+      (l) => l.workload === workload && l.target === 'reelkit-default',
+    );
+    const ratio = results.ratios.find(
+      (r) => r.name === `${workload}: reelkit-redis / reelkit-default`,
+    );
+    const probe = section.probe[workload];
+    rows.push([
+      workload,
+      `${fmt(onRedis?.reqPerSec ?? 0)} / ${fmt(inMemory?.reqPerSec ?? 0)}${ratio ? ` (${ratio.median.toFixed(2)}×)` : ''}`,
+      `${onRedis?.cpuUsPerReq ?? 'n/a'} (${inMemory?.cpuUsPerReq ?? 'n/a'})`,
+      String(onRedis?.redis?.cpuUs ?? 'n/a'),
+      String(onRedis?.redis?.commands ?? 'n/a'),
+      String(probe.commands),
+      String(probe.roundTrips),
+    ]);
+  }
+  return rows;
+}
+
+const byCommand = (counts: Readonly<Record<string, number>>) =>
+  Object.entries(counts)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
+
+/**
+ * On paper, from the measured CPU per response: Redis runs commands on one thread, so one
+ * redis-server answers at most 1 s / its CPU per request; each replica takes a core for
+ * 1 s / its CPU per request. Their quotient is how many replicas (a core each) Redis keeps up with.
+ */
+function replicaLines(results: BenchResults): string[] {
+  const lines: string[] = [];
+  for (const workload of ['poll', 'submit'] as const) {
+    const onRedis = results.load.find(
+      (l) => l.workload === workload && l.target === 'reelkit-redis',
+    );
+    const redisUs = onRedis?.redis?.cpuUs;
+    const replicaUs = onRedis?.cpuUsPerReq;
+    if (!redisUs || !replicaUs) continue;
+    const redisCeiling = 1e6 / redisUs;
+    const perReplica = 1e6 / replicaUs;
+    lines.push(
+      `- ${workload}: a replica spends ${replicaUs} µs of CPU per ${workload}, so one core serves about ` +
+        `${fmt(perReplica)} ${workload}s/s; redis-server spends ${redisUs} µs, so its one thread tops out ` +
+        `near ${fmt(redisCeiling)} ${workload}s/s. N replicas on N cores give about N × ${fmt(perReplica)}/s ` +
+        `until N ≈ ${(redisCeiling / perReplica).toFixed(1)}, where Redis's thread is full.`,
+    );
+  }
+  return lines;
+}
+
+/** Where a response on Redis costs more than in memory, per workload, from the same rounds. */
+function redisCostLines(results: BenchResults): string[] {
+  const section = results.redis;
+  if (!section?.measured) return [];
+  const lines: string[] = [];
+  for (const workload of ['poll', 'submit'] as const) {
+    const find = (target: string) =>
+      results.load.find((l) => l.workload === workload && l.target === target);
+    const onRedis = find('reelkit-redis');
+    const inMemory = find('reelkit-default');
+    if (onRedis?.cpuUsPerReq === undefined || inMemory?.cpuUsPerReq === undefined) continue;
+    const extra = Math.round((onRedis.cpuUsPerReq - inMemory.cpuUsPerReq) * 10) / 10;
+    const probe = section.probe[workload];
+    lines.push(
+      `- ${workload}: the replica spends ${extra >= 0 ? `${extra} µs more` : `${-extra} µs less`} CPU per ` +
+        `response on Redis than in memory (${onRedis.cpuUsPerReq} vs ${inMemory.cpuUsPerReq} µs, for ` +
+        `${probe.commands} commands sent; the profiles below show where), and redis-server ` +
+        `${onRedis.redis?.cpuUs ?? 'n/a'} µs on the same two cores; a response waits for ` +
+        `${probe.roundTrips} round trips in sequence, which under 50 connections overlap with other ` +
+        'requests: throughput here is bounded by CPU, not by waiting.',
+    );
+  }
+  return lines.length > 0 ? ['Where the difference comes from:', '', ...lines, ''] : [];
+}
+
+function redisSection(results: BenchResults): string[] {
+  const section = results.redis;
+  if (!section) return [];
+  if (!section.measured) {
+    return ['## State on Redis', '', `Not measured in this run: ${section.reason}.`, ''];
+  }
+  const { probe } = section;
+  const load = (workload: string) =>
+    results.load.find((l) => l.workload === workload && l.target === 'reelkit-redis')?.redis;
+  return [
+    '## State on Redis',
+    '',
+    `**reelkit-redis** is the default configuration (all four routers; clock ${section.clock}) with`,
+    `\`--store redis://…\`: one replica, its state in a \`redis-server\` ${section.version} the benchmark`,
+    'starts on a free loopback port (no RDB, no AOF) and stops at the end. It runs in the same',
+    'interleaved rounds as the in-memory default configuration, which the ratios divide by.',
+    '',
+    ...markdownTable(redisRows(results)),
+    '',
+    'How each column was counted:',
+    '',
+    '- **replica CPU** and **redis-server CPU**: user + system time of each process over the load',
+    '  run (`/proc` for the replica, `INFO cpu` for Redis), divided by the 2xx responses.',
+    '- **commands Redis ran**: the delta of `INFO commandstats` calls over the load run per 2xx',
+    '  response. Redis counts the commands a Lua script calls as well as the script itself',
+    `  (poll: ${byCommand(load('poll')?.byCommand ?? {})}; submit: ${byCommand(load('submit')?.byCommand ?? {})}).`,
+    "- **client commands** and **round trips**: counted inside the replica through ioredis's",
+    `  \`ioredis:command\` tracing channel while ${probe.poll.requests} polls, then ${probe.submit.requests} submits, went one at a time`,
+    '  (a Lua script is one command; a round trip is the client going from nothing in flight to',
+    '  something in flight, so a pipeline or MULTI is one). Poll:',
+    `  ${byCommand(probe.poll.byCommand)}; submit: ${byCommand(probe.submit.byCommand)}. The idle replica's`,
+    `  webhook worker sends ${probe.idle.commands} commands in ${probe.idle.roundTrips} round trips per ${probe.idle.seconds} s`,
+    '  (four routers looking for due deliveries), included in these counts (the `smembers`).',
+    '',
+    ...redisCostLines(results),
+    '### What N replicas would give (reasoning on paper, from the numbers above)',
+    '',
+    ...replicaLines(results),
+    '',
+    'This machine has 2 cores shared by the load generator, the replica and Redis, so it cannot',
+    'show the scaling itself; the CPU per response it measures is what the estimate rests on.',
+    "Commands run one at a time on Redis's thread, which makes its CPU per request the ceiling of",
+    'the fleet; replicas share nothing else and add throughput until that ceiling.',
+    '',
+  ];
 }
 
 function profileLines(results: BenchResults): string[] {
@@ -168,6 +313,11 @@ export function consoleReport(results: BenchResults): string[] {
     '',
     ...textTable(ratioRows(results)),
     '',
+    ...(results.redis?.measured
+      ? [...textTable(redisRows(results)), '', ...replicaLines(results), '']
+      : results.redis
+        ? [`Redis rows not measured: ${results.redis.reason}`, '']
+        : []),
     ...textTable(engineRows(results)),
     '',
     `start-up (spawn → first health answer): median ${fmt(startup.medianMs)} ms ` +
@@ -223,6 +373,8 @@ export function markdownReport(results: BenchResults): string {
     '  What users run. The throughput goals below are for it; its load goes to the OpenRouter mock.',
     `- **reelkit-manual**: ${MOCK_CONFIGS.manual.command}, ${MOCK_CONFIGS.manual.serves}.`,
     '  What this benchmark measured alone before; here for comparison, on polls.',
+    `- **reelkit-redis**: ${MOCK_CONFIGS.redis.command}, ${MOCK_CONFIGS.redis.serves}.`,
+    '  Compared with reelkit-default on polls and submits ([State on Redis](#state-on-redis)).',
     '- **node-http**, **fastify**: baselines in their own processes answering the',
     `  ${bodies.source} configuration's bytes (below). **prism**: Prism's own mock.`,
     '- In-process engine, start-up, memory: the OpenRouter mock alone on a manual clock (start-up',
@@ -260,13 +412,14 @@ export function markdownReport(results: BenchResults): string {
     'Workloads: **poll** GET of a completed job (every body checked against the expected bytes);',
     '**submit** POST of a 4 s 720p Veo job (the mock stores every job); **mixed** submit → poll that',
     "job → download a completed job's MP4, three requests per iteration (req/s counts requests).",
-    'Polls go to every target; submits to the default configuration, raw fastify and Prism; the',
+    'Polls go to every target; submits to the default configuration (in memory and on Redis), raw fastify and Prism; the',
     'mixed workload to the default configuration and raw fastify.',
     '',
     ...markdownTable(loadRows(results)),
     '',
     ...markdownTable(ratioRows(results)),
     '',
+    ...redisSection(results),
     '## The engine in-process',
     '',
     'The OpenRouter engine on a manual clock, `engine.handle(new Request(...))` awaited in a loop,',

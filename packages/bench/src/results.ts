@@ -2,10 +2,10 @@
  * The results of a run, as written to `results/latest.json`.
  * @module
  */
-import type { LoadSample, Target, Workload } from './load.js';
+import type { LoadSample, RedisPerRequest, Target, Workload } from './load.js';
 import type { BenchOptions } from './options.js';
 import type { ProfileSummary } from './profile.js';
-import type { EngineLoopResult, MemoryResult, MockConfig } from './protocol.js';
+import type { EngineLoopResult, MemoryResult, MockConfig, RedisProbe } from './protocol.js';
 
 /** The machine a run happened on. */
 export interface Machine {
@@ -32,7 +32,20 @@ export interface LoadSummary {
   readonly non2xx: number;
   readonly errors: number;
   readonly mismatches: number;
+  /** On Redis: medians over the rounds of Redis's commands and CPU per response. */
+  readonly redis?: RedisPerRequest;
 }
+
+/** The Redis replica's rows: measured (with the traffic it counted itself), or why not. */
+export type RedisSection =
+  | {
+      readonly measured: true;
+      readonly version: string;
+      /** The clock of the replica, the same as the in-memory configuration it is compared with. */
+      readonly clock: string;
+      readonly probe: RedisProbe;
+    }
+  | { readonly measured: false; readonly reason: string };
 
 /** A ratio of two targets, taken round by round (each pair ran back to back). */
 export interface Ratio {
@@ -106,6 +119,8 @@ export interface BenchResults {
   readonly conformance: ConformanceResult;
   readonly verdicts: readonly Verdict[];
   readonly profiles: readonly ProfileSummary[];
+  /** The Redis replica's rows; absent when the run did not ask for them. */
+  readonly redis?: RedisSection;
 }
 
 /** The whole conformance suite over the four routers, in-process on virtual time. */

@@ -8,7 +8,12 @@ import type { BenchOptions } from './options.js';
 import { DEFAULT_OPTIONS } from './options.js';
 import { cliBin } from './paths.js';
 import { markdownReport, consoleReport } from './report.js';
+import { redisServerMissing } from './redis-server.js';
 import { runBench } from './run.js';
+
+/** Without redis-server the Redis rows are skipped, and the run says why. */
+const redisMissing = redisServerMissing();
+const onRedis = redisMissing ? [] : ['reelkit-redis'];
 
 const SMOKE: BenchOptions = {
   ...DEFAULT_OPTIONS,
@@ -34,12 +39,14 @@ describe.skipIf(!existsSync(cliBin))('npm run bench, smoke run', () => {
     expect(results.load.filter((l) => l.workload === 'poll').map((l) => l.target)).toEqual([
       'reelkit-default',
       'reelkit-manual',
+      ...onRedis,
       'node-http',
       'fastify',
       'prism',
     ]);
     expect(results.load.filter((l) => l.workload === 'submit').map((l) => l.target)).toEqual([
       'reelkit-default',
+      ...onRedis,
       'fastify',
       'prism',
     ]);
@@ -66,7 +73,31 @@ describe.skipIf(!existsSync(cliBin))('npm run bench, smoke run', () => {
     expect(results.memory.readings.every((r) => r.rssMB > 0)).toBe(true);
 
     const statuses = Object.fromEntries(results.verdicts.map((v) => [v.metric, v.status]));
-    expect(Object.keys(statuses)).toHaveLength(9);
+    expect(Object.keys(statuses)).toHaveLength(11);
+    const redisGoals = [
+      'poll GET throughput, one replica on Redis / the same configuration in memory',
+      'submit POST throughput, one replica on Redis / the same configuration in memory',
+    ];
+    if (redisMissing) {
+      expect(results.redis).toEqual({ measured: false, reason: redisMissing });
+      for (const goal of redisGoals) expect(statuses[goal]).toBe('NOT MEASURED');
+      expect(markdownReport(results)).toContain(`Not measured in this run: ${redisMissing}`);
+    } else {
+      for (const goal of redisGoals) expect(['PASS', 'MISS']).toContain(statuses[goal]);
+      if (!results.redis?.measured) throw new Error('the Redis rows were not measured');
+      // Counted, not assumed: every request reached Redis at least once, in one wait or more.
+      for (const workload of ['poll', 'submit'] as const) {
+        const probe = results.redis.probe[workload];
+        expect(probe.roundTrips, workload).toBeGreaterThanOrEqual(1);
+        expect(probe.commands, workload).toBeGreaterThanOrEqual(probe.roundTrips);
+        const load = results.load.find(
+          (l) => l.workload === workload && l.target === 'reelkit-redis',
+        );
+        expect(load?.redis?.commands, workload).toBeGreaterThan(0);
+        expect(load?.redis?.cpuUs, workload).toBeGreaterThan(0);
+      }
+      expect(markdownReport(results)).toContain('## State on Redis');
+    }
     expect(['PASS', 'MISS']).toContain(
       statuses['poll GET throughput, default configuration / bare node:http'],
     );

@@ -23,6 +23,8 @@ import {
   timeToFirstAnswer,
 } from './processes.js';
 import type { CpuProfile, ProfileSummary } from './profile.js';
+import type { BenchRedis } from './redis-server.js';
+import { countersPerRequest, redisServerMissing, startBenchRedis } from './redis-server.js';
 import { summariseProfile } from './profile.js';
 import type {
   BaselineBodies,
@@ -40,6 +42,7 @@ import type {
   LoadSummary,
   Machine,
   Ratio,
+  RedisSection,
   StartupResult,
   ConformanceResult,
 } from './results.js';
@@ -69,6 +72,8 @@ const RATIOS: readonly (readonly [Workload, Target, Target])[] = [
   ['submit', 'reelkit-default', 'fastify'],
   ['submit', 'reelkit-default', 'prism'],
   ['mixed', 'reelkit-default', 'fastify'],
+  ['poll', 'reelkit-redis', 'reelkit-default'],
+  ['submit', 'reelkit-redis', 'reelkit-default'],
 ];
 
 /**
@@ -178,7 +183,7 @@ interface Targets {
   stop(): Promise<void>;
 }
 
-/** Whether a run drives `target` under any of its workloads. */
+/** Whether a run drives `target` under any of its workloads (Redis's availability aside). */
 function drives(options: BenchOptions, target: Target): boolean {
   if (target === 'prism' && !options.prism) return false;
   return (
@@ -197,13 +202,21 @@ interface StartedMock {
   readonly mp4: Buffer;
 }
 
+/** Worker arguments of a configuration: its name, the job pool's size, and Redis's URL. */
+function serverArgs(config: MockConfig, pool: number, redis: BenchRedis | undefined): string[] {
+  if (config !== 'redis') return [config, String(pool)];
+  if (!redis) throw new Error('the redis configuration needs the benchmark’s redis-server');
+  return [config, String(pool), redis.url];
+}
+
 async function startMock(
   config: MockConfig,
   options: BenchOptions,
+  redis: BenchRedis | undefined,
   onStarted: (worker: ServerWorker<ReelkitServerInfo>) => void,
 ): Promise<StartedMock> {
   const worker = await startServerWorker<ReelkitServerInfo>('reelkit-server', {
-    args: [config, '64'],
+    args: serverArgs(config, 64, redis),
     env: workerEnv(options),
     timeoutMs: 90_000,
   });
@@ -276,8 +289,14 @@ async function startBaseline(
   return { paths: { ...paths, pollBody: bodies.poll }, identical: same.every(Boolean) };
 }
 
-async function startTargets(options: BenchOptions, log: Log): Promise<Targets> {
-  const configs = MOCK_CONFIG_NAMES.filter((config) => drives(options, `reelkit-${config}`));
+async function startTargets(
+  options: BenchOptions,
+  redis: BenchRedis | undefined,
+  log: Log,
+): Promise<Targets & { redisInfo?: ReelkitServerInfo }> {
+  const configs = MOCK_CONFIG_NAMES.filter(
+    (config) => drives(options, `reelkit-${config}`) && (config !== 'redis' || redis),
+  );
   if (configs.length === 0) {
     throw new Error('--targets names no reelkit configuration; the baselines copy its bodies.');
   }
@@ -295,7 +314,9 @@ async function startTargets(options: BenchOptions, log: Log): Promise<Targets> {
   const track = (worker: { stop(): Promise<void> }) => void started.push(worker);
   try {
     // Together: the default configuration's jobs need a few seconds of real time to complete.
-    const mocks = await Promise.all(configs.map((config) => startMock(config, options, track)));
+    const mocks = await Promise.all(
+      configs.map((config) => startMock(config, options, redis, track)),
+    );
     const paths = new Map<Target, TargetPaths>(
       mocks.map((mock) => [`reelkit-${mock.config}`, mock.paths]),
     );
@@ -346,8 +367,10 @@ async function startTargets(options: BenchOptions, log: Log): Promise<Targets> {
       prismPollBytes = prismPoll.byteLength;
       paths.set('prism', { ...prismPaths, pollBody: prismPoll.toString('utf8') });
     }
+    const redisMock = mocks.find((mock) => mock.config === 'redis');
     return {
       paths,
+      ...(redisMock ? { redisInfo: redisMock.worker.info } : {}),
       bodies: {
         source: source.config,
         pollBytes: source.poll.byteLength,
@@ -374,22 +397,45 @@ function describe(sample: LoadSample): string {
     sample.mismatches ? `${sample.mismatches} body mismatches` : '',
   ].filter(Boolean);
   const cpu =
-    sample.cpuUsPerReq !== undefined ? `  cpu ${Math.round(sample.cpuUsPerReq)} µs/req` : '';
+    (sample.cpuUsPerReq !== undefined ? `  cpu ${Math.round(sample.cpuUsPerReq)} µs/req` : '') +
+    (sample.redis
+      ? `  redis ${sample.redis.commands} cmd/req, ${Math.round(sample.redis.cpuUs)} µs/req`
+      : '');
   return (
     `${sample.target.padEnd(15)} ${Math.round(sample.reqPerSec).toLocaleString('en-US').padStart(7)} req/s${cpu}` +
     `  p50 ${sample.p50Ms} ms  p99 ${sample.p99Ms} ms${problems.length ? `  (${problems.join(', ')})` : ''}`
   );
 }
 
+/** One load run; on the Redis target, with what Redis did over it per response. */
+async function loadRun(
+  target: Target,
+  workload: Workload,
+  paths: TargetPaths,
+  load: LoadOptions,
+  round: number,
+  redis: BenchRedis | undefined,
+): Promise<LoadSample> {
+  if (target !== 'reelkit-redis' || !redis) return runLoad(target, workload, paths, load, round);
+  const before = await redis.counters();
+  const sample = await runLoad(target, workload, paths, load, round);
+  const after = await redis.counters();
+  if (sample.ok === 0) return sample;
+  return { ...sample, redis: countersPerRequest(before, after, sample.ok) };
+}
+
 async function driveLoad(
   options: BenchOptions,
   paths: Map<Target, TargetPaths>,
+  redis: BenchRedis | undefined,
   log: Log,
 ): Promise<{ warmups: LoadSample[]; samples: LoadSample[] }> {
   const warmups: LoadSample[] = [];
   const samples: LoadSample[] = [];
   const load: LoadOptions = { connections: options.connections, seconds: options.seconds };
   const warm: LoadOptions = { connections: options.connections, seconds: options.warmupSeconds };
+  const runLoad = (t: Target, w: Workload, p: TargetPaths, o: LoadOptions, r: number) =>
+    loadRun(t, w, p, o, r, redis);
   for (const workload of options.workloads) {
     const targets = WORKLOAD_TARGETS[workload].filter((target) => paths.has(target));
     for (const target of targets) {
@@ -419,6 +465,7 @@ function summarise(samples: readonly LoadSample[]): LoadSummary[] {
       if (rounds.length === 0) continue;
       const sum = (pick: (s: LoadSample) => number) => rounds.reduce((n, s) => n + pick(s), 0);
       const cpu = rounds.flatMap((s) => (s.cpuUsPerReq !== undefined ? [s.cpuUsPerReq] : []));
+      const onRedis = rounds.flatMap((s) => (s.redis ? [s.redis] : []));
       summaries.push({
         workload,
         target,
@@ -427,6 +474,15 @@ function summarise(samples: readonly LoadSample[]): LoadSummary[] {
         p99Ms: round(median(rounds.map((s) => s.p99Ms)), 2),
         roundsReqPerSec: rounds.map((s) => s.reqPerSec),
         ...(cpu.length > 0 ? { cpuUsPerReq: round(median(cpu), 1) } : {}),
+        ...(onRedis.length > 0
+          ? {
+              redis: {
+                commands: round(median(onRedis.map((r) => r.commands)), 3),
+                cpuUs: round(median(onRedis.map((r) => r.cpuUs)), 1),
+                byCommand: meanByCommand(onRedis),
+              },
+            }
+          : {}),
         non2xx: sum((s) => s.non2xx),
         errors: sum((s) => s.errors),
         mismatches: sum((s) => s.mismatches),
@@ -434,6 +490,17 @@ function summarise(samples: readonly LoadSample[]): LoadSummary[] {
     }
   }
   return summaries;
+}
+
+/** Each command's calls per response, averaged over the rounds. */
+function meanByCommand(runs: readonly { byCommand: Readonly<Record<string, number>> }[]) {
+  const sums: Record<string, number> = {};
+  for (const run of runs) {
+    for (const [name, n] of Object.entries(run.byCommand)) sums[name] = (sums[name] ?? 0) + n;
+  }
+  return Object.fromEntries(
+    Object.entries(sums).map(([name, sum]) => [name, round(sum / runs.length, 3)]),
+  );
 }
 
 function ratios(samples: readonly LoadSample[]): Ratio[] {
@@ -519,9 +586,22 @@ async function measureStartup(options: BenchOptions, log: Log): Promise<StartupR
 export async function profileMocks(
   options: BenchOptions,
   workload: 'poll' | 'submit',
-  configs: readonly MockConfig[],
+  wanted: readonly MockConfig[],
   log: Log,
+  sharedRedis?: BenchRedis,
 ): Promise<ProfileSummary[]> {
+  let configs = wanted;
+  let ownRedis: BenchRedis | undefined;
+  if (configs.includes('redis') && !sharedRedis) {
+    const missing = redisServerMissing();
+    if (missing) {
+      log(`profiling without the redis configuration: ${missing}`);
+      configs = configs.filter((config) => config !== 'redis');
+    } else {
+      ownRedis = await startBenchRedis();
+    }
+  }
+  const redis = sharedRedis ?? ownRedis;
   const dir = mkdtempSync(join(tmpdir(), 'reelkit-bench-prof-'));
   const workers: ServerWorker<ReelkitServerInfo>[] = [];
   try {
@@ -529,7 +609,7 @@ export async function profileMocks(
     const started = await Promise.allSettled(
       configs.map((config) =>
         startServerWorker<ReelkitServerInfo>('reelkit-server', {
-          args: [config, '8'],
+          args: serverArgs(config, 8, redis),
           env: workerEnv(options),
           nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dirOf(config)}`],
           timeoutMs: 90_000,
@@ -593,6 +673,7 @@ export async function profileMocks(
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    await ownRedis?.stop();
   }
 }
 
@@ -619,13 +700,58 @@ export async function runBench(
   }
   if (options.mocksFrom) log(`reelkit targets use the build in ${resolve(options.mocksFrom)}`);
 
-  const targets = await startTargets(options, log);
+  // The Redis replica's redis-server lives for the whole run (load, then profiles), whatever happens.
+  let redis: BenchRedis | undefined;
+  let redisSection: RedisSection | undefined;
+  if (drives(options, 'reelkit-redis')) {
+    const missing = redisServerMissing();
+    if (missing) {
+      redisSection = { measured: false, reason: missing };
+      log(`Redis rows skipped: ${missing}`);
+    } else {
+      redis = await startBenchRedis();
+      log(`redis-server ${redis.version} on ${redis.url} (persistence off)`);
+    }
+  }
+  try {
+    return await measureAll(
+      options,
+      log,
+      command,
+      { started, startedAt, loadAtStart, env },
+      redis,
+      redisSection,
+    );
+  } finally {
+    await redis?.stop();
+  }
+}
+
+async function measureAll(
+  options: BenchOptions,
+  log: Log,
+  command: string,
+  run: { started: number; startedAt: string; loadAtStart: number; env: Record<string, string> },
+  redis: BenchRedis | undefined,
+  skipped: RedisSection | undefined,
+): Promise<BenchResults> {
+  const { started, startedAt, loadAtStart, env } = run;
+  const targets = await startTargets(options, redis, log);
   let load: { warmups: LoadSample[]; samples: LoadSample[] };
   try {
-    load = await driveLoad(options, targets.paths, log);
+    load = await driveLoad(options, targets.paths, redis, log);
   } finally {
     await targets.stop();
   }
+  const redisSection: RedisSection | undefined =
+    redis && targets.redisInfo?.redisProbe
+      ? {
+          measured: true,
+          version: redis.version,
+          clock: 'real × 30, as the default configuration it is compared with',
+          probe: targets.redisInfo.redisProbe,
+        }
+      : skipped;
 
   log(`in-process engine: engine.handle in a loop, ${options.engineSeconds} s per operation`);
   const engine = await runWorker<EngineLoopResult>('engine-loop', {
@@ -646,11 +772,20 @@ export async function runBench(
 
   const summaries = summarise(load.samples);
   const ratioList = ratios(load.samples);
-  const partial = { options, load: summaries, ratios: ratioList, engine, startup, memory };
+  const partial = {
+    options,
+    load: summaries,
+    ratios: ratioList,
+    engine,
+    startup,
+    memory,
+    ...(redisSection ? { redis: redisSection } : {}),
+  };
   const profiles: ProfileSummary[] = [];
   if (options.profileOnMiss) {
-    for (const workload of needsProfile(partial)) {
-      profiles.push(...(await profileMocks(options, workload, MOCK_CONFIG_NAMES, log)));
+    for (const { workload, configs } of needsProfile(partial)) {
+      const runnable = configs.filter((config) => config !== 'redis' || redis);
+      profiles.push(...(await profileMocks(options, workload, runnable, log, redis)));
     }
   }
   const conformance = await measureConformance(log);
@@ -678,5 +813,6 @@ export async function runBench(
     conformance,
     verdicts: checkTargets({ ...partial, profiles, conformance }),
     profiles,
+    ...(redisSection ? { redis: redisSection } : {}),
   };
 }

@@ -8,8 +8,15 @@ import { TARGET_LABELS } from './load.js';
 import type { BenchOptions } from './options.js';
 import type { ProfileSummary } from './profile.js';
 import { compareProfiles } from './profile.js';
-import type { EngineLoopResult, MemoryResult, MemoryReading } from './protocol.js';
-import type { ConformanceResult, LoadSummary, Ratio, StartupResult, Verdict } from './results.js';
+import type { EngineLoopResult, MemoryResult, MemoryReading, MockConfig } from './protocol.js';
+import type {
+  ConformanceResult,
+  LoadSummary,
+  Ratio,
+  RedisSection,
+  StartupResult,
+  Verdict,
+} from './results.js';
 import { round } from './stats.js';
 
 /** What the checks read. */
@@ -22,6 +29,7 @@ export interface VerdictInput {
   readonly memory: MemoryResult;
   readonly profiles?: readonly ProfileSummary[];
   readonly conformance?: ConformanceResult;
+  readonly redis?: RedisSection;
 }
 
 /** The issue's thresholds; throughput goals are for the default configuration (`npm start`). */
@@ -38,6 +46,9 @@ export const TARGETS = {
   jobs: 100_000,
   /** Heap after a second wave may exceed the first wave's by at most this factor. */
   boundedHeapFactor: 1.1,
+  /** Issue #15: one replica on Redis against the same configuration in memory. */
+  pollRedisVsMemory: 0.5,
+  submitRedisVsMemory: 0.5,
 } as const;
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -60,13 +71,14 @@ function ratioVerdict(
   metric: string,
   threshold: number,
   why: () => string[],
+  notMeasured = 'not measured (target skipped)',
 ): Verdict {
   const ratio = ratioOf(input, name);
   const target = `≥ ${threshold}×`;
   if (!ratio) {
     return {
       metric,
-      measured: 'not measured (target skipped)',
+      measured: notMeasured,
       value: null,
       target,
       status: 'NOT MEASURED',
@@ -173,30 +185,107 @@ const WORK: Record<'poll' | 'submit', string> = {
     'kept: see the memory readings) and checks its 202 reply against the spec.',
 };
 
+/**
+ * Why the Redis replica fell short of the same configuration in memory: CPU per response of the
+ * replica against the in-memory mock, Redis's own CPU and commands, the round trips a request
+ * waits for, and the profile of the replica when one was taken.
+ */
+function redisWhy(input: VerdictInput, workload: 'poll' | 'submit'): string[] {
+  const onRedis = loadOf(input, workload, 'reelkit-redis');
+  const inMemory = loadOf(input, workload, MEASURED);
+  const lines: string[] = [];
+  if (onRedis?.cpuUsPerReq !== undefined && inMemory?.cpuUsPerReq !== undefined) {
+    lines.push(
+      `Replica CPU per ${workload}: ${onRedis.cpuUsPerReq} µs on Redis vs ${inMemory.cpuUsPerReq} µs ` +
+        `in memory (+${round(onRedis.cpuUsPerReq - inMemory.cpuUsPerReq, 1)} µs).`,
+    );
+  }
+  if (onRedis?.redis) {
+    lines.push(
+      `redis-server: ${onRedis.redis.commands} commands and ${onRedis.redis.cpuUs} µs of its CPU ` +
+        `per ${workload}; replica and Redis share the machine's 2 cores with the load generator.`,
+    );
+  }
+  if (input.redis?.measured) {
+    const probe = input.redis.probe[workload];
+    lines.push(
+      `Counted in the replica, one request at a time: ${probe.roundTrips} round trips and ` +
+        `${probe.commands} commands per ${workload} (${Object.entries(probe.byCommand)
+          .map(([name, n]) => `${name} ${n}`)
+          .join(', ')}).`,
+    );
+  }
+  const profile = input.profiles?.find(
+    (p) => p.workload === workload && p.target === 'reelkit-redis',
+  );
+  const memoryProfile = input.profiles?.find(
+    (p) => p.workload === workload && p.target === MEASURED,
+  );
+  const comparison = profile && memoryProfile ? compareProfiles(profile, memoryProfile) : undefined;
+  if (comparison) {
+    lines.push(
+      `CPU profiles side by side, what the replica on Redis spends more per ${workload}: ` +
+        comparison.functions
+          .filter((d) => d.moreUs > 0)
+          .slice(0, 6)
+          .map((d) => `${d.name.replace(/ \S+:\d+$/, '')} +${d.moreUs} µs`)
+          .join(', ') +
+        '; writeUtf8String is the write of each command to the Redis socket (one per command).',
+    );
+  } else if (profile) {
+    lines.push(
+      `CPU profile of the Redis replica under ${workload} load, self time by area: ` +
+        profile.areas
+          .slice(0, 6)
+          .map((a) => `${a.name} ${a.percent}%`)
+          .join(', ') +
+        '.',
+    );
+  }
+  return lines;
+}
+
 function reading(memory: MemoryResult, index: number): MemoryReading | undefined {
   return memory.readings[index];
 }
 
 /**
- * Which workloads to profile: those whose throughput target was missed.
+ * Which workloads to profile, and which configurations side by side: those whose throughput
+ * target was missed (the default against the manual configuration for the baselines' goals,
+ * against the Redis replica for the Redis goals).
  *
  * @example
- * for (const workload of needsProfile(input)) await profileMock(options, workload, log);
+ * for (const { workload, configs } of needsProfile(input)) await profileMocks(options, workload, configs, log);
  */
-export function needsProfile(input: VerdictInput): ('poll' | 'submit')[] {
+export function needsProfile(
+  input: VerdictInput,
+): { workload: 'poll' | 'submit'; configs: MockConfig[] }[] {
   const below = (name: string, threshold: number) => {
     const ratio = ratioOf(input, name);
     return ratio !== undefined && ratio.median < threshold;
   };
-  const out: ('poll' | 'submit')[] = [];
+  const out: { workload: 'poll' | 'submit'; configs: MockConfig[] }[] = [];
+  const add = (workload: 'poll' | 'submit', configs: MockConfig[]) => {
+    const entry = out.find((e) => e.workload === workload);
+    if (!entry) out.push({ workload, configs });
+    else for (const c of configs) if (!entry.configs.includes(c)) entry.configs.push(c);
+  };
   if (
     below(`poll: ${MEASURED} / node-http`, TARGETS.pollVsNodeHttp) ||
     below(`poll: ${MEASURED} / reelkit-manual`, TARGETS.pollVsManual) ||
     below(`poll: ${MEASURED} / fastify`, TARGETS.pollVsFastify)
   ) {
-    out.push('poll');
+    add('poll', ['default', 'manual']);
   }
-  if (below(`submit: ${MEASURED} / fastify`, TARGETS.submitVsFastify)) out.push('submit');
+  if (below(`submit: ${MEASURED} / fastify`, TARGETS.submitVsFastify)) {
+    add('submit', ['default', 'manual']);
+  }
+  if (below('poll: reelkit-redis / reelkit-default', TARGETS.pollRedisVsMemory)) {
+    add('poll', ['default', 'redis']);
+  }
+  if (below('submit: reelkit-redis / reelkit-default', TARGETS.submitRedisVsMemory)) {
+    add('submit', ['default', 'redis']);
+  }
   return out;
 }
 
@@ -257,6 +346,28 @@ export function checkTargets(input: VerdictInput): Verdict[] {
       () => baselineWhy(input, 'submit', 'fastify'),
     ),
   ];
+  const redisSkipped =
+    input.redis && !input.redis.measured
+      ? `not measured (${input.redis.reason})`
+      : 'not measured (target skipped)';
+  verdicts.push(
+    ratioVerdict(
+      input,
+      'poll: reelkit-redis / reelkit-default',
+      'poll GET throughput, one replica on Redis / the same configuration in memory',
+      TARGETS.pollRedisVsMemory,
+      () => redisWhy(input, 'poll'),
+      redisSkipped,
+    ),
+    ratioVerdict(
+      input,
+      'submit: reelkit-redis / reelkit-default',
+      'submit POST throughput, one replica on Redis / the same configuration in memory',
+      TARGETS.submitRedisVsMemory,
+      () => redisWhy(input, 'submit'),
+      redisSkipped,
+    ),
+  );
 
   const startupPass = startup.medianMs < TARGETS.startupMs;
   verdicts.push({

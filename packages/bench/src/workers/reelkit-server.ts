@@ -4,15 +4,19 @@
  * jobs and lets them complete, so that polls read a job that no longer changes: on the manual
  * clock it moves the clock; on the real clock (× 30) it waits, a few seconds at most.
  *
- * argv: `[config] [poolSize]` (default `manual`, 64).
+ * The `redis` configuration then counts its own Redis traffic for requests sent one at a time
+ * (see `redis-probe.ts`) and reports it with its origin.
+ *
+ * argv: `[config] [poolSize] [redisUrl]` (default `manual`, 64; the URL for `redis` only).
  * @module
  */
-import type { MockEngine } from '@reelkit/mocks';
+import type { BaseMockEngine } from '@reelkit/mocks';
 import type { StartMocksOptions } from '@reelkit/mocks/serve';
 import type { MockConfig, ReelkitServerInfo } from '../protocol.js';
-import { SUBMIT_BODY, SUBMIT_HEADERS } from '../protocol.js';
+import { API_KEY, SUBMIT_BODY, SUBMIT_HEADERS } from '../protocol.js';
 import { BENCH_ROUTES, BENCH_STATUSES } from '../routes.js';
-import { fundBenchKey, loadMocks, onMessage, runWorker, send } from './worker.js';
+import { probeRedisTraffic } from './redis-probe.js';
+import { loadMocks, onMessage, runWorker, send } from './worker.js';
 
 /** Longer than any OpenRouter model queues and renders, shorter than the 24 h job TTL. */
 const COMPLETE_ALL_MS = 60 * 60 * 1000;
@@ -20,14 +24,24 @@ const COMPLETE_ALL_MS = 60 * 60 * 1000;
 const REAL_WAIT_LIMIT_MS = 60_000;
 const REAL_WAIT_STEP_MS = 50;
 
+/**
+ * Credits far beyond what any run spends, within what a store keeps exactly (Redis holds
+ * micro-units in a double: 1e9 × 1e6 is below 2^53).
+ */
+const BENCH_CREDITS = 1e9;
+
 function configOf(arg: string | undefined): MockConfig {
   if (arg === undefined || arg === 'manual') return 'manual';
-  if (arg === 'default') return 'default';
-  throw new Error(`unknown mock configuration '${arg}' (default or manual)`);
+  if (arg === 'default' || arg === 'redis') return arg;
+  throw new Error(`unknown mock configuration '${arg}' (default, manual or redis)`);
 }
 
 /** `startMocks` options of a configuration; `default` leaves every option at its default. */
-function startOptions(config: MockConfig, providers: readonly string[]): StartMocksOptions {
+function startOptions(
+  config: MockConfig,
+  providers: readonly string[],
+  redisUrl: string | undefined,
+): StartMocksOptions {
   const host = '127.0.0.1';
   // Submits on a frozen clock leave every job unfinished: past the default cap of 100,000 the
   // mock would answer 429, so the bench lifts it (the memory reading has its own worker).
@@ -49,6 +63,10 @@ function startOptions(config: MockConfig, providers: readonly string[]): StartMo
         ports: { openrouter: 0 },
         clock: 'manual',
       };
+    case 'redis':
+      if (!redisUrl) throw new Error('the redis configuration needs a redis:// URL (argv[4])');
+      // The default configuration (same clock: real × 30) with its state on Redis.
+      return { ...startOptions('default', providers, undefined), store: redisUrl };
   }
 }
 
@@ -59,13 +77,14 @@ runWorker(async () => {
   const poolSize = Number(process.argv[3] ?? 64);
   const { mocks, serve } = await loadMocks();
   const providerIds = Object.keys(mocks.mockProviders);
-  const running = await serve.startMocks(startOptions(config, providerIds));
+  const redisUrl = process.argv[4];
+  const running = await serve.startMocks(startOptions(config, providerIds, redisUrl));
   const server = running.servers.find((s) => s.engine.provider.spec.id === 'openrouter');
   if (!server) throw new Error('startMocks started no OpenRouter mock');
   const { origin } = server;
-  // Started without a store: the engine keeps its state in this process, where the pool is read.
-  const engine = server.engine as MockEngine;
-  fundBenchKey(engine);
+  // Through the default namespace, where requests without a namespace land, in memory or on Redis.
+  const engine: BaseMockEngine = server.engine;
+  await (await engine.namespace()).services.ledger.set(API_KEY, BENCH_CREDITS);
   const jobIds: string[] = [];
   for (let i = 0; i < poolSize; i++) {
     const response = await engine.handle(
@@ -81,14 +100,20 @@ runWorker(async () => {
     const { id } = (await response.json()) as { id: string };
     jobIds.push(id);
   }
-  const clock = engine.clock;
-  if (mocks.isControllable(clock)) {
-    await clock.advance(COMPLETE_ALL_MS);
+  if (config === 'manual') {
+    await (await engine.namespace()).advanceClock(COMPLETE_ALL_MS);
   } else {
-    const jobs = jobIds.map((id) => engine.jobs.get(id));
-    const done = () => jobs.every((job) => job !== undefined && engine.jobs.isTerminalNow(job));
+    // A namespace opened again reads the clock again (on Redis, a snapshot per opening).
+    const done = async () => {
+      const { services } = await engine.namespace();
+      for (const id of jobIds) {
+        const job = await services.jobs.get(id);
+        if (!job || !services.jobs.isTerminalNow(job)) return false;
+      }
+      return true;
+    };
     const giveUpAt = Date.now() + REAL_WAIT_LIMIT_MS;
-    while (!done()) {
+    while (!(await done())) {
       if (Date.now() > giveUpAt) {
         throw new Error(`the job pool did not complete within ${REAL_WAIT_LIMIT_MS} ms`);
       }
@@ -101,8 +126,10 @@ runWorker(async () => {
     // A normal exit, so that `--cpu-prof` writes its profile.
     void running.close().finally(() => process.exit(0));
   });
+  const redisProbe =
+    config === 'redis' ? await probeRedisTraffic(origin, jobIds[0] as string) : undefined;
   send<ReelkitServerInfo>({
     type: 'ready',
-    info: { config, origin, jobIds },
+    info: { config, origin, jobIds, ...(redisProbe ? { redisProbe } : {}) },
   });
 });
