@@ -13,7 +13,6 @@ import type { BaseMockEngine } from './core/engine.js';
 import { createMockEngine } from './core/engine.js';
 import type { StateStore } from './state/types.js';
 import { createMemoryState } from './state/memory.js';
-import { createRedisState } from './state/redis.js';
 import { MockError } from './core/errors.js';
 import type { FaultRule } from './core/faults.js';
 import { createGuardedFetch } from './guarded-fetch.js';
@@ -107,16 +106,17 @@ function makeClock(mode: ClockMode, timeScale: number): Clock {
  * await mocks.close();
  */
 /**
- * The state store of one router's mock for a `--store` URL, or undefined for none.
+ * The state store of one router's mock for a `--store` URL, or undefined for none. The Redis
+ * client is loaded only for a Redis URL: `npm start` without a store never pays for it.
  *
  * @example
- * const store = openStore('redis://127.0.0.1:6379/0', 'openrouter', {}); // keys under reelkit:openrouter
+ * const store = await openStore('redis://127.0.0.1:6379/0', 'openrouter', {}); // keys under reelkit:openrouter
  */
-export function openStore(
+export async function openStore(
   url: string | undefined,
   router: string,
   limits: { maxJobs?: number; maxNamespaces?: number },
-): StateStore | undefined {
+): Promise<StateStore | undefined> {
   if (url === undefined) return undefined;
   const options = {
     ...(limits.maxJobs !== undefined ? { maxJobs: limits.maxJobs } : {}),
@@ -134,6 +134,7 @@ export function openStore(
       `[reelkit] a store is redis://host:port/db, rediss://… or memory://, not '${url.slice(0, 100)}'.`,
     );
   }
+  const { createRedisState } = await import('./state/redis.js');
   return createRedisState({ ...options, redis: url, keyPrefix: `reelkit:${router}` });
 }
 
@@ -157,7 +158,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
     for (const id of ids) {
       const provider = mockProviders[id];
       if (!provider) throw new MockError('MOCK_ERR_NOT_FOUND', `No mock for '${id}' yet.`);
-      const store = openStore(options.store, id, options);
+      const store = await openStore(options.store, id, options);
       if (store) {
         stores.push(store);
         // Refuse to start on a store that does not answer, saying so, rather than serve errors.
