@@ -54,6 +54,15 @@ export interface Replica {
   readonly alive: boolean;
 }
 
+/** How a replica process ended. */
+export interface ReplicaExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** Real ms a replica may take to stop gracefully on SIGTERM. */
+const GRACEFUL_STOP_MS = 15_000;
+
 /** A running fleet. */
 export interface Fleet {
   /** The balancer's origin, `http://127.0.0.1:<port>`: what clients use. */
@@ -62,8 +71,11 @@ export interface Fleet {
   readonly balancer: LoadBalancer;
   /** The Redis the replicas share (absent with `store: 'memory'`). */
   readonly redis?: TestRedis;
-  /** Sends `signal` to replica `index` and resolves once its process has exited. */
-  kill(index: number, signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  /**
+   * Sends `signal` to replica `index` and resolves with how its process ended. A replica that
+   * does not stop within 15 s of SIGTERM is SIGKILLed and the call rejects: a graceful stop hung.
+   */
+  kill(index: number, signal: 'SIGKILL' | 'SIGTERM'): Promise<ReplicaExit>;
   /** Starts replica `index` again, on its port, and resolves once it answers its health check. */
   restart(index: number): Promise<void>;
   /** Every replica's output and nginx's error log, for a failure message. */
@@ -219,7 +231,22 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       async kill(index, signal) {
         const proc = replicaAt(index);
         proc.child.kill(signal);
-        await proc.exited;
+        let timer: NodeJS.Timeout | undefined;
+        const hung = await Promise.race([
+          proc.exited.then(() => false),
+          new Promise<boolean>((resolve) => {
+            timer = setTimeout(() => resolve(true), GRACEFUL_STOP_MS);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (hung) {
+          proc.child.kill('SIGKILL');
+          await proc.exited;
+          throw new Error(
+            `replica ${index} did not stop within ${GRACEFUL_STOP_MS} ms of ${signal}:\n${proc.output}`,
+          );
+        }
+        return { code: proc.child.exitCode, signal: proc.child.signalCode };
       },
       async restart(index) {
         const proc = replicaAt(index);
