@@ -298,6 +298,11 @@ export function createRealClock(
     timeScale?: number;
     /** The wall clock to follow (tests pass a fake one). Default `Date.now`. */
     wall?: () => number;
+    /**
+     * When simulated time began, on the wall clock (default: now). Replicas that share a store
+     * start their clocks at the namespace's epoch, so they all read the same time.
+     */
+    start?: number;
   } = {},
 ): ControllableClock {
   const scale = options.timeScale ?? 1;
@@ -306,7 +311,7 @@ export function createRealClock(
       `[reelkit] timeScale must be above 0 and at most ${MAX_TIME_SCALE}, got ${scale}`,
     );
   const wall = options.wall ?? Date.now;
-  const realStart = wall();
+  const realStart = options.start ?? wall();
   let jumped = 0;
   const now = () => realStart + (wall() - realStart) * scale + jumped;
   // One Node timer, for the earliest due callback: a mock may hold a timer for each of its jobs.

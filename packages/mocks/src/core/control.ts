@@ -3,8 +3,9 @@
  * health, reset, the clock, jobs with their status history, scenarios, diagnostics and media.
  * @module
  */
-import { isControllable, maxAdvanceFrom } from './clock.js';
+import { maxAdvanceFrom } from './clock.js';
 import type { EngineControl } from './engine-control.js';
+import type { Namespace } from './namespace.js';
 import { MockError } from './errors.js';
 import { MEDIA_PATH } from './media.js';
 import { parseFaultRule } from './faults.js';
@@ -28,11 +29,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** A control-plane answer: 200 with a JSON body. */
 const json = (body: unknown): Reply => ({ status: 200, body });
 
-function describeJob(engine: EngineControl, job: Job, detailed: boolean) {
-  const current = engine.jobs.statusOf(job);
-  const history = engine.jobs
-    .historyOf(job)
-    .map((e) => ({ status: e.status, at: e.at, time: iso(e.at) }));
+function describeJob(ns: Namespace, job: Job, detailed: boolean) {
+  const { jobs } = ns.services;
+  const current = jobs.statusOf(job);
+  const history = jobs.historyOf(job).map((e) => ({ status: e.status, at: e.at, time: iso(e.at) }));
   return {
     id: job.id,
     model: job.generation.model,
@@ -205,6 +205,7 @@ const isLoopbackHost = (hostname: string) =>
  */
 async function webhookSettings(
   engine: EngineControl,
+  ns: Namespace,
   request: IncomingRequest,
   method: string,
 ): Promise<Reply> {
@@ -235,7 +236,7 @@ async function webhookSettings(
     if (allowHttpCallbacks !== undefined && typeof allowHttpCallbacks !== 'boolean') {
       bad('allowHttpCallbacks must be true or false.');
     }
-    const current = engine.webhookSettings;
+    const current = ns.services.webhookSettings;
     const allowHttp = (allowHttpCallbacks as boolean | undefined) ?? current.allowHttpLoopback;
     if (defaultCallbackUrl !== undefined && defaultCallbackUrl !== null) {
       let url: URL | undefined;
@@ -258,11 +259,11 @@ async function webhookSettings(
     else if (typeof secret === 'string') next.secret = secret;
     if (defaultCallbackUrl === null) delete next.defaultCallbackUrl;
     else if (typeof defaultCallbackUrl === 'string') next.defaultCallbackUrl = defaultCallbackUrl;
-    engine.webhookSettings = next;
+    await ns.setWebhookSettings(next);
   } else if (method !== 'GET') {
     throw new MockError('MOCK_ERR_NOT_FOUND', 'Webhook settings take GET or PUT.');
   }
-  const settings = engine.webhookSettings;
+  const settings = ns.services.webhookSettings;
   return json({
     signed: typeof settings.secret === 'string',
     allowHttpCallbacks: settings.allowHttpLoopback === true,
@@ -280,17 +281,15 @@ async function webhookSettings(
  */
 export async function handleControl(
   engine: EngineControl,
+  ns: Namespace,
   request: IncomingRequest,
   target: RequestTarget,
 ): Promise<Reply> {
   const path = target.pathname.replace(/\/+$/, '');
   const method = request.method.toUpperCase();
   checkCaller(engine, request, target, path, method);
-  const clockBody = () => ({
-    mode: engine.clock.mode,
-    now: engine.clock.now(),
-    time: iso(engine.clock.now()),
-  });
+  const { clock, jobs, ledger } = ns.services;
+  const clockBody = () => ({ mode: clock.mode, now: clock.now(), time: iso(clock.now()) });
 
   if (path.startsWith(MEDIA_PATH) && method === 'GET') {
     const id = segment(path.slice(MEDIA_PATH.length).replace(/\.mp4$/, ''));
@@ -305,13 +304,16 @@ export async function handleControl(
       return json({
         ok: true,
         provider: engine.provider.spec.id,
+        namespace: ns.name,
+        store: engine.store,
+        ...(engine.replica !== undefined ? { replica: engine.replica } : {}),
         clock: clockBody(),
-        jobs: engine.jobs.size,
+        jobs: await ns.jobCount(),
         diagnostics: engine.diagnostics.length,
       });
     case 'POST /__reelkit/reset':
-      engine.reset();
-      return json({ ok: true });
+      await ns.reset();
+      return json({ ok: true, namespace: ns.name });
     case 'GET /__reelkit/clock':
       return json(clockBody());
     case 'POST /__reelkit/clock/advance': {
@@ -323,7 +325,7 @@ export async function handleControl(
         );
       }
       // The clock stays within the range of a Date (up to +275760-09-13).
-      const limit = maxAdvanceFrom(engine.clock.now());
+      const limit = maxAdvanceFrom(clock.now());
       const ms =
         'ms' in body
           ? numberField(body, 'ms', 0, limit, 'ms (the clock stays within the Date range)')
@@ -334,13 +336,7 @@ export async function handleControl(
               Math.floor(limit / 1000),
               'seconds (the clock stays within the Date range)',
             ) * 1000;
-      if (!isControllable(engine.clock)) {
-        throw new MockError(
-          'MOCK_ERR_CLOCK_NOT_MANUAL',
-          'The clock of this mock cannot be moved by hand; give it a clock from createManualClock, createAutoClock or createRealClock.',
-        );
-      }
-      await engine.clock.advance(ms);
+      await ns.advanceClock(ms);
       return json(clockBody());
     }
     case 'GET /__reelkit/jobs': {
@@ -352,15 +348,15 @@ export async function handleControl(
           `"limit" must be a whole number from 1 to 1000; got ${asked?.slice(0, 60)}.`,
         );
       }
-      const jobs = engine.jobs.list();
+      const all = await jobs.list();
       return json({
-        total: jobs.length,
-        jobs: jobs.slice(-limit).map((j) => describeJob(engine, j, false)),
+        total: all.length,
+        jobs: all.slice(-limit).map((j) => describeJob(ns, j, false)),
       });
     }
     case 'GET /__reelkit/scenarios':
       return json({
-        default: engine.defaultScenario,
+        default: ns.defaultScenario,
         faultRates: engine.faultRates,
         header: 'X-Reelkit-Scenario',
         promptToken: '[reelkit:<name>]',
@@ -383,7 +379,7 @@ export async function handleControl(
           `Send {"name": one of ${engine.provider.scenarios.join(', ')}}.`,
         );
       }
-      engine.defaultScenario = name;
+      await ns.setDefaultScenario(name);
       return json({ default: name });
     }
     case 'GET /__reelkit/diagnostics':
@@ -392,7 +388,7 @@ export async function handleControl(
       break;
   }
   if (path === '/__reelkit/faults') {
-    if (method === 'GET') return json({ faults: engine.faults.list() });
+    if (method === 'GET') return json({ faults: await ns.faults.list() });
     if (method === 'POST') {
       let rule;
       try {
@@ -403,28 +399,31 @@ export async function handleControl(
           (error as Error).message.replace('[reelkit] ', ''),
         );
       }
-      return { status: 201, body: engine.faults.add(rule) };
+      return { status: 201, body: await ns.faults.add(rule) };
     }
     if (method === 'DELETE') {
-      engine.faults.clear();
+      await ns.faults.clear();
       return json({ faults: [] });
     }
   }
   const faultMatch = /^\/__reelkit\/faults\/([^/]+)$/.exec(path);
   if (faultMatch && method === 'DELETE') {
-    if (!engine.faults.remove(segment(faultMatch[1] as string))) {
+    if (!(await ns.faults.remove(segment(faultMatch[1] as string)))) {
       throw new MockError('MOCK_ERR_NOT_FOUND', `No fault '${faultMatch[1]}'.`);
     }
     return json({ removed: faultMatch[1] });
   }
   if (method === 'GET' && path === '/__reelkit/balances') {
-    const { config } = engine.ledger;
+    const { config } = ledger;
     return json({
       unit: config.unit,
       defaultBalance: config.defaultBalance,
       resetsDaily: config.resetsDaily ?? false,
       // Keys masked, in a list: two keys may mask alike.
-      balances: engine.ledger.entries().map(([key, balance]) => ({ key: maskKey(key), balance })),
+      balances: (await ledger.entries()).map(([key, balance]) => ({
+        key: maskKey(key),
+        balance,
+      })),
     });
   }
   const balanceMatch = /^\/__reelkit\/balances\/([^/]+)$/.exec(path);
@@ -432,41 +431,41 @@ export async function handleControl(
     const key = segment(balanceMatch[1] as string);
     if (method === 'PUT') {
       const body = await readJson(request);
-      const balance = numberField(body, 'balance', 0, MAX_BALANCE, engine.ledger.config.unit);
-      engine.ledger.set(key, balance);
+      const balance = numberField(body, 'balance', 0, MAX_BALANCE, ledger.config.unit);
+      await ledger.set(key, balance);
     } else if (method !== 'GET') {
       throw new MockError('MOCK_ERR_NOT_FOUND', 'Balances take GET or PUT.');
     }
     return json({
       key: maskKey(key),
-      unit: engine.ledger.config.unit,
-      balance: engine.ledger.balanceOf(key),
+      unit: ledger.config.unit,
+      balance: await ledger.balanceOf(key),
     });
   }
-  if (path === WEBHOOK_SETTINGS_PATH) return webhookSettings(engine, request, method);
+  if (path === WEBHOOK_SETTINGS_PATH) return webhookSettings(engine, ns, request, method);
   if (method === 'GET' && path === '/__reelkit/webhooks') {
-    return json({ policy: engine.webhooks.policy, deliveries: engine.webhooks.list() });
+    return json({ policy: ns.webhooks.policy, deliveries: await ns.webhooks.list() });
   }
   const hookMatch = /^\/__reelkit\/webhooks\/([^/]+?)(\/resend)?$/.exec(path);
   if (hookMatch) {
     const id = segment(hookMatch[1] as string);
     const resend = Boolean(hookMatch[2]);
     if (resend && method === 'POST') {
-      const delivery = await engine.webhooks.resend(id);
+      const delivery = await ns.webhooks.resend(id);
       if (!delivery) throw new MockError('MOCK_ERR_NOT_FOUND', `No webhook delivery '${id}'.`);
       return json(delivery);
     }
     if (!resend && method === 'GET') {
-      const delivery = engine.webhooks.get(id);
+      const delivery = await ns.webhooks.get(id);
       if (!delivery) throw new MockError('MOCK_ERR_NOT_FOUND', `No webhook delivery '${id}'.`);
       return json(delivery);
     }
   }
   const jobMatch = /^\/__reelkit\/jobs\/([^/]+)$/.exec(path);
   if (jobMatch && method === 'GET') {
-    const job = engine.jobs.get(segment(jobMatch[1] as string));
+    const job = await jobs.get(segment(jobMatch[1] as string));
     if (!job) throw new MockError('MOCK_ERR_NOT_FOUND', `No job '${jobMatch[1]}'.`);
-    return json(describeJob(engine, job, true));
+    return json(describeJob(ns, job, true));
   }
   throw new MockError(
     'MOCK_ERR_NOT_FOUND',

@@ -6,33 +6,49 @@
  * (respond.ts).
  * @module
  */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { compileRouteMatcher } from '@reelkit/spec';
+import type { StateStore } from '../state/types.js';
+import { DEFAULT_NAMESPACE, StateStoreError } from '../state/types.js';
 import type { Clock } from './clock.js';
 import { createAutoClock } from './clock.js';
 import { checkCallbackUrl } from './callback-policy.js';
 import { handleControl } from './control.js';
 import type { EngineControl } from './engine-control.js';
 import { MockError } from './errors.js';
-import type { FaultRule } from './faults.js';
+import type { FaultController, FaultRule } from './faults.js';
 import { createFaultController, parseFaultRule } from './faults.js';
+import type { Ledger } from './ledger.js';
 import { createLedger } from './ledger.js';
 import { CONTROL_BODY_BYTES, createRouteLimits } from './limits.js';
+import type { MediaStore } from './media.js';
 import { createMediaStore } from './media.js';
+import type { Namespace } from './namespace.js';
+import { createMemoryNamespace, namespaceOf } from './namespace.js';
 import type { Random } from './random.js';
 import { createRandom } from './random.js';
+import type { RateLimiter } from './rate-limiter.js';
 import { createRateLimiter } from './rate-limiter.js';
 import type { IncomingRequest, PlainResponse } from './request.js';
 import { asResponse, createResponder } from './respond.js';
 import { createRoutePipeline } from './route-pipeline.js';
 import { createScenarioChooser } from './scenario-choice.js';
+import { createDeliveryWorker } from './shared/deliveries.js';
+import { createSharedMediaStore } from './shared/media.js';
+import type { SharedClockConfig } from './shared/namespaces.js';
+import { createSharedNamespaces } from './shared/namespaces.js';
+import type { JobStore } from './store.js';
 import { createJobStore } from './store.js';
 import type { Diagnostic, EngineServices, MockProvider, WebhookSettings } from './types.js';
 import { parseTarget, publicOrigin } from './url.js';
-import type { WebhookRetryPolicy } from './webhooks.js';
-import { createWebhookDispatcher } from './webhooks.js';
+import type { WebhookDispatcher, WebhookRetryPolicy } from './webhooks.js';
+import { createWebhookDispatcher, DEFAULT_RETRY_POLICY } from './webhooks.js';
 
 export { asResponse } from './respond.js';
 export type { EngineControl } from './engine-control.js';
+export type { Namespace } from './namespace.js';
+export type { SharedClockConfig } from './shared/namespaces.js';
 export type { Diagnostic } from './types.js';
 
 /** Options of {@link createMockEngine}. */
@@ -77,16 +93,34 @@ export interface MockEngineOptions {
    * Default `console.error`. Answers never carry the stack.
    */
   readonly log?: (message: string, error: unknown) => void;
+  /**
+   * Where the state lives. Left out, in this process (one namespace, the fastest). A state store
+   * (`createRedisState({ redis: 'redis://…' })` from `@reelkit/mocks/state`, or
+   * `createMemoryState()`) serves any number of namespaces (`X-Reelkit-Namespace`), and every
+   * engine on the same Redis acts as one mock: replicas behind a load balancer.
+   */
+  readonly store?: StateStore;
+  /**
+   * With a store: how each namespace's clock runs, the same on every replica (`clock` is for an
+   * engine without a store). Default real time × 1.
+   */
+  readonly storeClock?: SharedClockConfig;
+  /** With a store: this replica's name in leases and in `/__reelkit/health`. Default host-pid-random. */
+  readonly replica?: string;
 }
 
-/** A running mock of one router: the control plane's view of it, and ways to send it requests. */
-export interface MockEngine extends EngineControl {
+/**
+ * What every engine offers, with or without a state store: ways to send it requests, the control
+ * plane's view of it, and a way to stop it. Server adapters (fastify, msw) need nothing more.
+ */
+export interface BaseMockEngine extends EngineControl {
   readonly provider: MockProvider;
   /** Answers one request as the router would. Never rejects. */
   handle(request: Request): Promise<Response>;
   /**
-   * The same as {@link MockEngine.handle} for server adapters: takes anything `Request`-shaped
-   * and may answer a {@link PlainResponse}, which spares building Web objects on the hot path.
+   * The same as {@link BaseMockEngine.handle} for server adapters: takes anything
+   * `Request`-shaped and may answer a {@link PlainResponse}, which spares building Web objects on
+   * the hot path.
    * @internal
    */
   dispatch(request: IncomingRequest): Promise<Response | PlainResponse>;
@@ -111,6 +145,47 @@ export interface MockEngine extends EngineControl {
    * like the engine's own, answered `500 MOCK_ERR_INTERNAL`.
    */
   internalError(where: string, error: unknown): PlainResponse;
+  /**
+   * A namespace of the engine (default `default`), as requests that name it reach it: its
+   * clock, jobs, balances … An engine without a store has only `default`.
+   *
+   * @example
+   * const ns = await engine.namespace('ci-run-42');
+   * await ns.services.jobs.get('job-1');
+   */
+  namespace(name?: string): Promise<Namespace>;
+  /** Resolves when no webhook attempt is in flight (tests use it after moving the clock). */
+  idle(): Promise<void>;
+  /**
+   * Stops background work: with a store, the webhook worker finishes its attempts in flight and
+   * gives back what it holds (graceful shutdown). The store itself stays open (it is the caller's).
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * A mock of one router that keeps its state in this process: besides {@link BaseMockEngine}, its
+ * state for tests and tools in the same process.
+ */
+export interface MockEngine extends BaseMockEngine {
+  readonly clock: Clock;
+  readonly jobs: JobStore;
+  /** Forgets every job and asset and restarts the random sequence from the seed. */
+  reset(): void;
+  /** The scenario for requests that name none; changeable at run time. */
+  defaultScenario: string;
+  /** Webhook deliveries and their attempts. */
+  readonly webhooks: WebhookDispatcher;
+  /**
+   * Webhook signing secret, default callback and loopback-http permission, as the engine was
+   * created with or as `PUT /__reelkit/webhooks/settings` last set them. Jobs read them when they
+   * are submitted (callback check) and when they end (signing).
+   */
+  webhookSettings: WebhookSettings;
+  /** Balances per API key. */
+  readonly ledger: Ledger;
+  /** Fault rules on the wire. */
+  readonly faults: FaultController;
 }
 
 /**
@@ -123,8 +198,24 @@ function sentToControlPlane(url: string): boolean {
   return path >= 0 && url.startsWith('/__reelkit/', path);
 }
 
+/** A name for this replica: host, process and a random part (two processes never share it). */
+function defaultReplicaName(): string {
+  return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+/** The engine's namespaces: how a request's namespace is found, and the engine-wide parts. */
+interface NamespaceSource {
+  readonly store: string;
+  readonly replica: string | undefined;
+  readonly media: MediaStore;
+  open(name: string | undefined): Promise<Namespace>;
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
- * Creates the mock of one router.
+ * Creates the mock of one router, its state in this process or, with `store`, in a state store
+ * shared by replicas.
  *
  * @example
  * import { createMockEngine, openrouterMock, createManualClock } from '@reelkit/mocks';
@@ -136,69 +227,18 @@ function sentToControlPlane(url: string): boolean {
  * }));
  * res.status; // 202
  */
-export function createMockEngine(options: MockEngineOptions): MockEngine {
+export function createMockEngine(options: MockEngineOptions & { store: StateStore }): BaseMockEngine;
+export function createMockEngine(options: MockEngineOptions): MockEngine;
+export function createMockEngine(options: MockEngineOptions): BaseMockEngine | MockEngine {
   const { provider } = options;
   const ownOrigin = options.publicUrl === undefined ? undefined : publicOrigin(options.publicUrl);
   if (options.controlToken !== undefined && options.controlToken.trim() === '')
     throw new RangeError('[reelkit] controlToken must not be empty; leave it out for no token.');
-  const clock = options.clock ?? createAutoClock();
-  const seed = options.seed ?? 1;
-  let random: Random = createRandom(seed);
-  let webhookSettings: WebhookSettings = {
-    ...(options.webhooks?.secret ? { secret: options.webhooks.secret } : {}),
-    ...(options.webhooks?.defaultCallbackUrl
-      ? { defaultCallbackUrl: options.webhooks.defaultCallbackUrl }
-      : {}),
-    allowHttpLoopback: options.webhooks?.allowHttpLoopback ?? false,
-    allowPrivateNetworks: options.webhooks?.allowPrivateNetworks ?? false,
-  };
-  const services: EngineServices = {
-    clock,
-    get random() {
-      return random;
-    },
-    jobs: createJobStore({
-      clock,
-      ...(options.maxJobs !== undefined ? { maxJobs: options.maxJobs } : {}),
-    }),
-    media: createMediaStore({
-      nextId: () => random.string(24, 'abcdefghijklmnopqrstuvwxyz0123456789'),
-    }),
-    ledger: createLedger({ clock, config: provider.balance }),
-    rateLimiter: createRateLimiter(clock),
-    // Read at each use: the control plane may change them while the mock runs.
-    get webhookSettings() {
-      return webhookSettings;
-    },
-  };
-  // A job's media and delivery log go with it, so memory stays bounded by the retention window.
-  services.jobs.onEvict((job) => {
-    for (const asset of job.assets) services.media.forget(asset);
-    webhooks.forgetJob(job.id);
-    // A key's balance leaves with its last job (or after the ledger's TTL).
-    if (job.apiKey !== undefined && services.jobs.countOf(job.apiKey) === 0)
-      services.ledger.forget(job.apiKey);
-  });
-  const faults = createFaultController(() => random);
-  for (const rule of options.faults ?? []) faults.add(parseFaultRule(rule));
-  const webhooks = createWebhookDispatcher({
-    clock,
-    random: () => random,
-    ...(options.webhooks?.fetch ? { fetch: options.webhooks.fetch } : {}),
-    ...(options.webhooks?.policy ? { policy: options.webhooks.policy } : {}),
-    // The operator's own default callback is trusted; a URL from a request is checked again.
-    refuseTarget: (url) =>
-      url === services.webhookSettings.defaultCallbackUrl
-        ? undefined
-        : checkCallbackUrl(url, services.webhookSettings),
-  });
-  if (provider.webhook) {
-    const build = provider.webhook.bind(provider);
-    services.jobs.onTerminal((job, entry) => {
-      const event = build(job, entry, services.webhookSettings, clock);
-      if (event) webhooks.enqueue(event);
+  const log =
+    options.log ??
+    ((message: string, error: unknown) => {
+      console.error(message, error);
     });
-  }
   const router = compileRouteMatcher(provider.spec.routes, provider.spec.basePath);
   const limitsOf = createRouteLimits(provider.spec);
   const diagnostics: Diagnostic[] = [];
@@ -206,49 +246,241 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     provider,
     validate: options.validateResponses ?? true,
     diagnostics,
-    log:
-      options.log ??
-      ((message: string, error: unknown) => {
-        console.error(message, error);
-      }),
+    log,
   });
   const faultRates = options.faultRates ?? {};
   const scenarios = createScenarioChooser({
     provider,
     faultRates,
     ...(options.defaultScenario !== undefined ? { initialDefault: options.defaultScenario } : {}),
-    defaultScenario: () => engine.defaultScenario,
-    random: () => random,
   });
   const handleRoute = createRoutePipeline({
     provider,
-    services,
     router,
     limitsOf,
     apiKeys: options.apiKeys && options.apiKeys.length > 0 ? new Set(options.apiKeys) : undefined,
     publicOrigin: ownOrigin,
     responder,
     scenarios,
-    faults,
   });
+  const webhookSettings: WebhookSettings = {
+    ...(options.webhooks?.secret ? { secret: options.webhooks.secret } : {}),
+    ...(options.webhooks?.defaultCallbackUrl
+      ? { defaultCallbackUrl: options.webhooks.defaultCallbackUrl }
+      : {}),
+    allowHttpLoopback: options.webhooks?.allowHttpLoopback ?? false,
+    allowPrivateNetworks: options.webhooks?.allowPrivateNetworks ?? false,
+  };
+  // The operator's own default callback is trusted; a URL from a request is checked again.
+  const refuseTarget = (url: string, settings: WebhookSettings) =>
+    url === settings.defaultCallbackUrl ? undefined : checkCallbackUrl(url, settings);
 
-  const engine: MockEngine = {
+  const memory = options.store === undefined ? createMemoryState() : undefined;
+  const source: NamespaceSource = memory ? memory.source : sharedSource(options.store!);
+
+  /** The in-process state: one namespace, and the engine's own fields for tests. */
+  function createMemoryState() {
+    const clock = options.clock ?? createAutoClock();
+    const seed = options.seed ?? 1;
+    let random: Random = createRandom(seed);
+    let settings = webhookSettings;
+    let defaultScenario = options.defaultScenario ?? 'success';
+    const services: EngineServices = {
+      clock,
+      get random() {
+        return random;
+      },
+      jobs: createJobStore({
+        clock,
+        ...(options.maxJobs !== undefined ? { maxJobs: options.maxJobs } : {}),
+      }),
+      media: createMediaStore({
+        nextId: () => random.string(24, 'abcdefghijklmnopqrstuvwxyz0123456789'),
+      }),
+      ledger: createLedger({ clock, config: provider.balance }),
+      rateLimiter: createRateLimiter(clock),
+      // Read at each use: the control plane may change them while the mock runs.
+      get webhookSettings() {
+        return settings;
+      },
+    };
+    const jobs = services.jobs as JobStore;
+    const ledger = services.ledger as Ledger;
+    const media = services.media;
+    const rateLimiter = services.rateLimiter as RateLimiter;
+    // A job's media and delivery log go with it, so memory stays bounded by the retention window.
+    jobs.onEvict((job) => {
+      for (const asset of job.assets) media.forget(asset);
+      webhooks.forgetJob(job.id);
+      // A key's balance leaves with its last job (or after the ledger's TTL).
+      if (job.apiKey !== undefined && jobs.countOf(job.apiKey) === 0) ledger.forget(job.apiKey);
+    });
+    const faults = createFaultController(() => random);
+    for (const rule of options.faults ?? []) faults.add(parseFaultRule(rule));
+    const webhooks = createWebhookDispatcher({
+      clock,
+      random: () => random,
+      ...(options.webhooks?.fetch ? { fetch: options.webhooks.fetch } : {}),
+      ...(options.webhooks?.policy ? { policy: options.webhooks.policy } : {}),
+      refuseTarget: (url) => refuseTarget(url, settings),
+    });
+    if (provider.webhook) {
+      const build = provider.webhook.bind(provider);
+      jobs.onTerminal((job, entry) => {
+        const event = build(job, entry, settings, clock);
+        if (event) webhooks.enqueue(event);
+      });
+    }
+    const reset = () => {
+      jobs.clear();
+      media.clear();
+      webhooks.clear();
+      faults.clear();
+      ledger.reset();
+      rateLimiter.reset();
+      random = createRandom(seed);
+      diagnostics.length = 0;
+    };
+    const only = createMemoryNamespace({
+      services,
+      faults,
+      webhooks,
+      jobCount: () => jobs.size,
+      reset,
+      getDefaultScenario: () => defaultScenario,
+      setDefaultScenario: (name) => void (defaultScenario = name),
+      setWebhookSettings: (next) => void (settings = next),
+    });
+    const source: NamespaceSource = {
+      store: 'memory',
+      replica: undefined,
+      media,
+      async open(name) {
+        if (name === undefined || name === DEFAULT_NAMESPACE) return only;
+        throw new MockError(
+          'MOCK_ERR_BAD_NAMESPACE',
+          `This mock keeps its state in one process with one namespace ('default'), so it cannot serve namespace '${name.slice(0, 128)}'. Start it with a state store (reelkit mock --store redis://… or memory://) to serve namespaces.`,
+        );
+      },
+      idle: () => webhooks.idle(),
+      close: async () => undefined,
+    };
+    const fields = {
+      clock,
+      jobs,
+      ledger,
+      faults,
+      webhooks,
+      reset,
+      get defaultScenario() {
+        return defaultScenario;
+      },
+      set defaultScenario(name: string) {
+        defaultScenario = name;
+      },
+      get webhookSettings() {
+        return settings;
+      },
+      set webhookSettings(next: WebhookSettings) {
+        settings = next;
+      },
+    };
+    return { source, fields };
+  }
+
+  /** Namespaces in a state store, and this replica's webhook worker. */
+  function sharedSource(store: StateStore): NamespaceSource {
+    if (options.clock !== undefined) {
+      throw new RangeError(
+        "[reelkit] with a store, each namespace has its own clock: give storeClock ({ mode: 'real' | 'manual', timeScale }) instead of clock.",
+      );
+    }
+    const clock = options.storeClock ?? { mode: 'real', timeScale: 1 };
+    if ((clock.mode as string) === 'auto') {
+      throw new RangeError(
+        "[reelkit] the auto clock runs inside one process; with a store, use the 'real' or 'manual' clock.",
+      );
+    }
+    const replica = options.replica ?? defaultReplicaName();
+    const random = createRandom(randomBytes(4).readInt32LE(0));
+    const media = createSharedMediaStore({
+      nextId: () => random.string(24, 'abcdefghijklmnopqrstuvwxyz0123456789'),
+    });
+    const worker = createDeliveryWorker({
+      provider,
+      replica,
+      policy: { ...DEFAULT_RETRY_POLICY, ...options.webhooks?.policy },
+      fetch: options.webhooks?.fetch ?? fetch,
+      refuseTarget,
+      namespaces: () => store.namespaces(),
+      open: (name) => namespaces.open(name),
+      log,
+    });
+    const namespaces = createSharedNamespaces({
+      provider,
+      store,
+      clock,
+      defaults: { defaultScenario: options.defaultScenario ?? 'success', webhookSettings },
+      media,
+      webhooksFor: (ns) => worker.webhooksOf(ns),
+      onDeliveryQueued: () => worker.wake(),
+    });
+    return {
+      store: store.kind,
+      replica,
+      media,
+      async open(name) {
+        const ns = await namespaces.open(name ?? DEFAULT_NAMESPACE);
+        const wrapped: Namespace = {
+          ...ns,
+          services: ns.services,
+          get defaultScenario() {
+            return ns.defaultScenario;
+          },
+          async advanceClock(ms) {
+            await ns.advanceClock(ms);
+            // Deliveries that fell due go out now, not at the worker's next look.
+            worker.wake();
+          },
+        };
+        return wrapped;
+      },
+      idle: () => worker.idle(),
+      close: () => worker.close(),
+    };
+  }
+
+  /** A namespace failure as the answer a client of the router can read. */
+  function namespaceRefusal(error: unknown, control: boolean): Response | PlainResponse {
+    if (error instanceof MockError) {
+      if (control) return responder.respond(error.toReply());
+      return responder.refusal(error.status, error.message);
+    }
+    if (error instanceof RangeError) {
+      // checkNamespace's words: a name that is not a namespace.
+      const bad = new MockError('MOCK_ERR_BAD_NAMESPACE', error.message.replace('[reelkit] ', ''));
+      return control ? responder.respond(bad.toReply()) : responder.refusal(400, bad.message);
+    }
+    return stateStoreRefusal(error, control);
+  }
+
+  /** The state store failing (Redis down, too slow): the router's 503, never a hang or a stack. */
+  function stateStoreRefusal(error: unknown, control: boolean): Response | PlainResponse {
+    if (!(error instanceof StateStoreError)) return responder.internalError('(engine)', error);
+    const failure = new MockError(
+      'MOCK_ERR_STATE_STORE',
+      `The mock's state store is not answering; retry shortly. (${error.message.replace('[reelkit] ', '')})`,
+    );
+    return control ? responder.respond(failure.toReply()) : responder.refusal(503, failure.message);
+  }
+
+  const engine: BaseMockEngine = {
     provider,
-    clock,
-    jobs: services.jobs,
-    media: services.media,
-    defaultScenario: options.defaultScenario ?? 'success',
+    media: source.media,
     faultRates,
     diagnostics,
-    webhooks,
-    get webhookSettings() {
-      return webhookSettings;
-    },
-    set webhookSettings(settings) {
-      webhookSettings = settings;
-    },
-    ledger: services.ledger,
-    faults,
+    store: source.store,
+    replica: source.replica,
     controlToken: options.controlToken,
     publicOrigin: ownOrigin,
     bodyLimit(method, pathname) {
@@ -259,14 +491,21 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     refusal: responder.refusal,
     internalError: (where, error) => responder.internalError(where, error),
     async dispatch(request) {
+      let control = false;
       try {
         const target = request.target ?? parseTarget(request.url);
-        if (target.pathname.startsWith('/__reelkit/') && sentToControlPlane(request.url))
-          return responder.respond(await handleControl(engine, request, target));
-        return await handleRoute(request, target);
+        control = target.pathname.startsWith('/__reelkit/') && sentToControlPlane(request.url);
+        let ns: Namespace;
+        try {
+          ns = await source.open(namespaceOf(request.headers));
+        } catch (error) {
+          return namespaceRefusal(error, control);
+        }
+        if (control) return responder.respond(await handleControl(engine, ns, request, target));
+        return await handleRoute(request, target, ns);
       } catch (error) {
         if (error instanceof MockError) return responder.respond(error.toReply());
-        return responder.internalError('(engine)', error);
+        return stateStoreRefusal(error, control);
       }
     },
     async handle(request) {
@@ -274,16 +513,9 @@ export function createMockEngine(options: MockEngineOptions): MockEngine {
     },
     fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
       engine.handle(new Request(input, init))) as typeof fetch,
-    reset() {
-      services.jobs.clear();
-      services.media.clear();
-      webhooks.clear();
-      faults.clear();
-      services.ledger.reset();
-      services.rateLimiter.reset();
-      random = createRandom(seed);
-      diagnostics.length = 0;
-    },
+    namespace: (name) => source.open(name),
+    idle: () => source.idle(),
+    close: () => source.close(),
   };
-  return engine;
+  return memory ? Object.assign(engine, memory.fields) : engine;
 }

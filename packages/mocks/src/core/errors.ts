@@ -24,6 +24,12 @@ export const MOCK_ERRORS = {
   MOCK_ERR_INTERNAL: 500,
   MOCK_ERR_BAD_BODY: 400,
   MOCK_ERR_STORE_FULL: 429,
+  /** An `X-Reelkit-Namespace` (or `<namespace>~` key prefix) that is not a namespace name. */
+  MOCK_ERR_BAD_NAMESPACE: 400,
+  /** A new namespace while the store holds its most (`--max-namespaces`). */
+  MOCK_ERR_NAMESPACE_LIMIT: 429,
+  /** The shared state store (Redis) could not be reached or did not answer in time. */
+  MOCK_ERR_STATE_STORE: 503,
 } as const;
 
 /** One of {@link MOCK_ERRORS}. */

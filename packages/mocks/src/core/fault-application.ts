@@ -5,7 +5,7 @@
  */
 import type { Clock } from './clock.js';
 import { asResponse } from './respond.js';
-import type { ActiveFault, FaultController, FaultTarget, WireFaultKind } from './faults.js';
+import type { ActiveFault, Faults, FaultTarget, WireFaultKind } from './faults.js';
 import { corruptResponse, drawLatency } from './faults.js';
 import type { Random } from './random.js';
 import type { PlainResponse } from './request.js';
@@ -25,17 +25,25 @@ const BODY_FAULTS = new Set<WireFaultKind>(['reset', 'truncate', 'stall', 'malfo
  * scenario names, else none. Without rules, nothing is allocated (this runs on every request).
  *
  * @example
- * const fault = faultOf(engine.faults, scenario, 'getVideo', params, body);
+ * const fault = await faultOf(engine.faults, scenario, 'getVideo', params, body);
  */
 export function faultOf(
-  faults: FaultController,
+  faults: Faults,
   scenario: Scenario,
   operationId: string,
   params: FaultTarget['params'],
   body: FaultTarget['body'],
-): ActiveFault | undefined {
-  const rule = faults.size > 0 ? faults.match({ operationId, params, body }) : undefined;
-  if (rule) return rule;
+): ActiveFault | undefined | Promise<ActiveFault | undefined> {
+  if (faults.size > 0) {
+    const rule = faults.match({ operationId, params, body });
+    if (rule instanceof Promise) return rule.then((r) => r ?? scenarioFault(scenario));
+    if (rule) return rule;
+  }
+  return scenarioFault(scenario);
+}
+
+/** The wire fault a request's scenario names, if any. */
+function scenarioFault(scenario: Scenario): ActiveFault | undefined {
   return scenario.effect.kind === 'wire'
     ? { kind: scenario.effect.fault, once: true, id: `scenario:${scenario.name}`, fired: 1 }
     : undefined;

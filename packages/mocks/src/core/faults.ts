@@ -183,16 +183,32 @@ function drawRawLatency(spec: LatencySpec | undefined, random: Random): number {
   }
 }
 
-/** The engine's fault rules. */
-export interface FaultController {
+/**
+ * The fault rules of one namespace as the pipeline and the control plane reach them: in this
+ * process ({@link FaultController}) or in a shared store, where a `once` rule fires once across
+ * every replica.
+ *
+ * @example
+ * const fault = faults.size > 0 ? await faults.match(target) : undefined;
+ */
+export interface Faults {
+  add(rule: FaultRule): ActiveFault | Promise<ActiveFault>;
+  remove(id: string): boolean | Promise<boolean>;
+  list(): readonly ActiveFault[] | Promise<readonly ActiveFault[]>;
+  clear(): void | Promise<void>;
+  /** The first rule that fires for this request, counting it. */
+  match(target: FaultTarget): ActiveFault | undefined | Promise<ActiveFault | undefined>;
+  /** How many rules there are (none, on almost every request: then nothing needs matching). */
+  readonly size: number;
+}
+
+/** The engine's fault rules, in this process. */
+export interface FaultController extends Faults {
   add(rule: FaultRule): ActiveFault;
   remove(id: string): boolean;
   list(): readonly ActiveFault[];
   clear(): void;
-  /** The first rule that fires for this request, counting it. */
   match(target: FaultTarget): ActiveFault | undefined;
-  /** How many rules there are (none, on almost every request: then nothing needs matching). */
-  readonly size: number;
 }
 
 /**
@@ -205,9 +221,6 @@ export interface FaultController {
 export function createFaultController(random: () => Random): FaultController {
   let rules: ActiveFault[] = [];
   let counter = 0;
-  const remaining = (r: ActiveFault) => (r.once ? 1 : (r.times ?? Infinity)) - r.fired;
-  const about = (r: ActiveFault, t: FaultTarget) =>
-    r.jobId === undefined || Object.values(t.params).includes(r.jobId) || t.body.taskId === r.jobId;
   return {
     add(rule) {
       const active: ActiveFault = { ...rule, id: `fault_${++counter}`, fired: 0 };
@@ -226,16 +239,36 @@ export function createFaultController(random: () => Random): FaultController {
     },
     match(target) {
       for (const rule of rules) {
-        if (remaining(rule) <= 0) continue;
-        if (rule.operationId !== undefined && rule.operationId !== target.operationId) continue;
-        if (!about(rule, target)) continue;
-        if (rule.probability !== undefined && random().next() >= rule.probability) continue;
+        if (!ruleApplies(rule, target, random())) continue;
         rule.fired++;
         return rule;
       }
       return undefined;
     },
   };
+}
+
+/** How many more times a rule may fire (`once` is one in all, `times` n, else no limit). */
+export function firingsLeft(rule: ActiveFault): number {
+  return (rule.once ? 1 : (rule.times ?? Infinity)) - rule.fired;
+}
+
+/**
+ * Whether `rule` acts on a request: firings left, the operation and job it names, and its
+ * probability (drawn from `random`).
+ *
+ * @example
+ * ruleApplies({ kind: 'reset', id: 'fault_1', fired: 0, once: true }, target, random); // true
+ */
+export function ruleApplies(rule: ActiveFault, target: FaultTarget, random: Random): boolean {
+  if (firingsLeft(rule) <= 0) return false;
+  if (rule.operationId !== undefined && rule.operationId !== target.operationId) return false;
+  const about =
+    rule.jobId === undefined ||
+    Object.values(target.params).includes(rule.jobId) ||
+    target.body.taskId === rule.jobId;
+  if (!about) return false;
+  return rule.probability === undefined || random.next() < rule.probability;
 }
 
 /**

@@ -18,13 +18,38 @@ export interface BalanceConfig {
   readonly resetsDaily?: boolean;
 }
 
-/** Per-key balances. */
-export interface Ledger {
+/** A value now (in this process) or later (from a shared store). */
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * Balances per API key as handlers and the control plane reach them: in this process
+ * ({@link Ledger}) or in a shared store, where every change is atomic across replicas.
+ *
+ * @example
+ * if (!(await ctx.services.ledger.spend(key, 0.5))) return error('insufficient_credits');
+ */
+export interface Balances {
   readonly config: BalanceConfig;
+  balanceOf(key: string): MaybePromise<number>;
+  set(key: string, amount: number): MaybePromise<void>;
+  /** Takes `amount` from the key, never below 0 (billing after the work); the new balance. */
+  charge(key: string, amount: number): MaybePromise<number>;
+  /**
+   * Takes `amount` only if the balance covers it, and says whether it did: two requests racing
+   * for the last credit (on any replica) never both get it.
+   */
+  spend(key: string, amount: number): MaybePromise<boolean>;
+  /** Every key with a balance of its own. */
+  entries(): MaybePromise<[string, number][]>;
+}
+
+/** Per-key balances, in this process. */
+export interface Ledger extends Balances {
   balanceOf(key: string): number;
   set(key: string, amount: number): void;
   /** Takes `amount` from the key, never below 0; returns the new balance. */
   charge(key: string, amount: number): number;
+  spend(key: string, amount: number): boolean;
   /** Every key with a balance that differs from the default. */
   entries(): [string, number][];
   /**
@@ -115,6 +140,11 @@ export function createLedger(options: LedgerOptions): Ledger {
         expire();
       }
       return left;
+    },
+    spend(key, amount) {
+      if (ledger.balanceOf(key) < amount) return false;
+      ledger.charge(key, amount);
+      return true;
     },
     entries() {
       rollover();

@@ -14,8 +14,19 @@ export interface RateVerdict {
   readonly resetSeconds: number;
 }
 
-/** Counts requests per key and window. */
-export interface RateLimiter {
+/**
+ * Fixed-window request counters as handlers reach them: in this process ({@link RateLimiter}) or
+ * in a shared store, counted atomically across replicas.
+ *
+ * @example
+ * const verdict = await ctx.services.rateLimiter.hit(`video:${key}`, 10, 1000);
+ */
+export interface RateLimits {
+  hit(key: string, limit: number, windowMs: number): RateVerdict | Promise<RateVerdict>;
+}
+
+/** Counts requests per key and window, in this process. */
+export interface RateLimiter extends RateLimits {
   hit(key: string, limit: number, windowMs: number): RateVerdict;
   reset(): void;
 }

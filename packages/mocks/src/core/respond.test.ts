@@ -109,8 +109,8 @@ describe('typed job data', () => {
       ...openrouterMock,
       handlers: {
         ...openrouterMock.handlers,
-        getVideo: (ctx) => {
-          const job = ctx.services.jobs.get(ctx.params.jobId as string);
+        getVideo: async (ctx) => {
+          const job = await ctx.services.jobs.get(ctx.params.jobId as string);
           notes.push(job?.data.note ?? '(none)');
           return openrouterMock.handlers.getVideo(ctx);
         },

@@ -6,20 +6,19 @@
 import type { RouteDef, RouteMatcher } from '@reelkit/spec';
 import { MockError } from './errors.js';
 import { faultAfterHandler, faultBeforeHandler, faultOf } from './fault-application.js';
-import type { FaultController } from './faults.js';
 import type { ResolvedRouteLimits } from './limits.js';
 import { NO_BODY, parseBody } from './parse-body.js';
 import type { IncomingRequest, PlainResponse } from './request.js';
 import type { Responder } from './respond.js';
 import type { ScenarioChooser } from './scenario-choice.js';
 import { createInterner } from './strings.js';
-import type { EngineServices, MockProvider, RequestContext } from './types.js';
+import type { Namespace } from './namespace.js';
+import type { MockProvider, RequestContext } from './types.js';
 import type { RequestTarget } from './url.js';
 
 /** Options of {@link createRoutePipeline}. */
 export interface RoutePipelineOptions {
   readonly provider: MockProvider;
-  readonly services: EngineServices;
   readonly router: RouteMatcher;
   readonly limitsOf: (route: RouteDef) => ResolvedRouteLimits;
   /** Accepted API keys; any non-empty Bearer key when undefined. */
@@ -28,13 +27,13 @@ export interface RoutePipelineOptions {
   readonly publicOrigin: string | undefined;
   readonly responder: Responder;
   readonly scenarios: ScenarioChooser;
-  readonly faults: FaultController;
 }
 
-/** Answers one request to the router's own routes (never the control plane). */
+/** Answers one request to the router's own routes (never the control plane), in namespace `ns`. */
 export type RoutePipeline = (
   request: IncomingRequest,
   target: RequestTarget,
+  ns: Namespace,
 ) => Promise<Response | PlainResponse>;
 
 /** The key of an `Authorization: Bearer <key>` header (scheme case-insensitive, as in RFC 6750). */
@@ -51,17 +50,25 @@ function bearerKey(request: IncomingRequest): string | undefined {
  * Creates the route pipeline of a router.
  *
  * @example
- * const handleRoute = createRoutePipeline({ provider, services, router, limitsOf, apiKeys: undefined, publicOrigin: undefined, responder, scenarios, faults });
- * await handleRoute(request, parseTarget(request.url));
+ * const handleRoute = createRoutePipeline({ provider, router, limitsOf, apiKeys: undefined, publicOrigin: undefined, responder, scenarios });
+ * await handleRoute(request, parseTarget(request.url), namespace);
  */
 export function createRoutePipeline(options: RoutePipelineOptions): RoutePipeline {
-  const { provider, services, router, limitsOf, apiKeys, responder, scenarios, faults } = options;
+  const { provider, router, limitsOf, apiKeys, responder, scenarios } = options;
   const { respond } = responder;
   // Jobs keep the API key and origin of their request: one shared copy each, not one per job.
   const internKey = createInterner(10_000);
   const internOrigin = createInterner(1_000);
 
-  return async function handleRoute(request, target) {
+  /** The router's 429 when the job store is full. */
+  const storeFull = (maxJobs: number) =>
+    provider.error('rate_limited', {
+      message: `The mock holds ${maxJobs} unfinished jobs (its --max-jobs); retry when some finish.`,
+      retryAfterSeconds: 30,
+    });
+
+  return async function handleRoute(request, target, ns) {
+    const { services } = ns;
     const match = router.match(request.method.toUpperCase(), target.pathname);
     if (!match) {
       return respond(
@@ -97,17 +104,11 @@ export function createRoutePipeline(options: RoutePipelineOptions): RoutePipelin
     const parsed = route.body ? await parseBody(provider, route.body, request, limits) : NO_BODY;
     // A body refusal (413 over the limit) is the router's on every route, documented or not.
     if (!parsed.ok) return respond(parsed.reply, route, 'if-declared');
-    if (limits.createsJob && services.jobs.isFull()) {
-      return respond(
-        provider.error('rate_limited', {
-          message: `The mock holds ${services.jobs.maxJobs} unfinished jobs (its --max-jobs); retry when some finish.`,
-          retryAfterSeconds: 30,
-        }),
-        route,
-      );
+    if (limits.createsJob && (await services.jobs.isFull())) {
+      return respond(storeFull(services.jobs.maxJobs), route);
     }
 
-    const scenario = scenarios.choose(request, parsed.body);
+    const scenario = scenarios.choose(request, parsed.body, ns.defaultScenario, services.random);
     if (scenario instanceof MockError) return respond(scenario.toReply());
     if (scenario.effect.kind === 'http') {
       const reply = provider.error(scenario.effect.error);
@@ -140,7 +141,7 @@ export function createRoutePipeline(options: RoutePipelineOptions): RoutePipelin
       services,
       validate: (status, body) => responder.check(route, status, body),
     };
-    const fault = faultOf(faults, scenario, route.operationId, match.params, parsed.body);
+    const fault = await faultOf(ns.faults, scenario, route.operationId, match.params, parsed.body);
     if (fault) {
       const early = await faultBeforeHandler(fault, provider, services.clock, services.random);
       // A fault rule answers on any route, as the router's 429 or 500 would.
@@ -153,6 +154,9 @@ export function createRoutePipeline(options: RoutePipelineOptions): RoutePipelin
       const answer = respond(result instanceof Promise ? await result : result, route);
       return fault ? await faultAfterHandler(answer, fault, services.clock) : answer;
     } catch (error) {
+      // A shared store finds itself full only when the job is stored.
+      if (error instanceof MockError && error.code === 'MOCK_ERR_STORE_FULL')
+        return respond(storeFull(services.jobs.maxJobs), route);
       if (error instanceof MockError) return respond(error.toReply());
       return responder.internalError(route.operationId, error, route);
     }

@@ -17,16 +17,21 @@ export interface ScenarioChooserOptions {
   readonly faultRates: Readonly<Record<string, number>>;
   /** The default scenario the engine was created with, if any: checked at once. */
   readonly initialDefault?: string;
-  /** The scenario of requests that name none, read at each request (it can change at run time). */
-  readonly defaultScenario: () => string;
-  /** The engine's random sequence, read at each request (a reset replaces it). */
-  readonly random: () => Random;
 }
 
 /** Chooses the scenario of each request; see {@link createScenarioChooser}. */
 export interface ScenarioChooser {
   /** The scenario a request plays, or the mock's 400 for a scenario the router cannot act out. */
-  choose(request: IncomingRequest, body: Readonly<Record<string, unknown>>): Scenario | MockError;
+  /**
+   * `defaultScenario` is the namespace's (it can change at run time); fault rates draw from
+   * `random`, the namespace's sequence.
+   */
+  choose(
+    request: IncomingRequest,
+    body: Readonly<Record<string, unknown>>,
+    defaultScenario: string,
+    random: Random,
+  ): Scenario | MockError;
   /** Every scenario name this router acts out: its own plus the faults on the wire. */
   readonly names: readonly string[];
 }
@@ -36,8 +41,8 @@ export interface ScenarioChooser {
  * router cannot act out.
  *
  * @example
- * const chooser = createScenarioChooser({ provider, faultRates: {}, defaultScenario: () => 'success', random: () => random });
- * chooser.choose(new Request(url, { headers: { 'x-reelkit-scenario': 'failed' } }), {}); // { name: 'failed', ... }
+ * const chooser = createScenarioChooser({ provider, faultRates: {} });
+ * chooser.choose(new Request(url, { headers: { 'x-reelkit-scenario': 'failed' } }), {}, 'success', random); // { name: 'failed', ... }
  */
 export function createScenarioChooser(options: ScenarioChooserOptions): ScenarioChooser {
   const { provider, faultRates } = options;
@@ -66,7 +71,7 @@ export function createScenarioChooser(options: ScenarioChooserOptions): Scenario
 
   return {
     names,
-    choose(request, body) {
+    choose(request, body, defaultScenario, random) {
       const asked = requestedScenario(request.headers, promptOf(body));
       if (asked) {
         const effect = effectOf(asked.name);
@@ -80,10 +85,10 @@ export function createScenarioChooser(options: ScenarioChooserOptions): Scenario
       }
       // Read at each request: the rates object is the caller's, and a test may change it.
       for (const [name, rate] of Object.entries(faultRates)) {
-        if (options.random().next() < rate)
+        if (random.next() < rate)
           return { name, effect: effectOf(name)!, source: 'random' };
       }
-      const name = options.defaultScenario();
+      const name = defaultScenario;
       return { name, effect: (SCENARIOS[name] ?? SCENARIOS.success)!.effect, source: 'default' };
     },
   };

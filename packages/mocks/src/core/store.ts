@@ -78,8 +78,37 @@ export type TerminalListener<Data extends object = JobData> = (
   entry: TimelineEntry,
 ) => void;
 
+/** A value now (in this process) or later (from a shared store): callers `await` either. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * The jobs of one namespace as handlers and the control plane reach them: in this process
+ * ({@link JobStore}) or in a shared store, where reads and writes are asynchronous. A job never
+ * changes once created (its status is read from its timeline and the clock), so the status
+ * methods stay synchronous.
+ *
+ * @example
+ * const job = await ctx.services.jobs.get(ctx.params.jobId ?? '');
+ * if (job) ctx.services.jobs.statusOf(job).status; // 'pending', 'completed', …
+ */
+export interface Jobs<Data extends object = JobData> {
+  /** Stores a new job; a full store throws `MOCK_ERR_STORE_FULL` (the router's 429). */
+  create(job: NewJob<Data>): MaybePromise<Job<Data>>;
+  get(id: string): MaybePromise<Job<Data> | undefined>;
+  list(): MaybePromise<Job<Data>[]>;
+  /** The job's status now. */
+  statusOf(job: Job<Data>): TimelineEntry;
+  /** Status changes that have happened by now. */
+  historyOf(job: Job<Data>): TimelineEntry[];
+  isTerminalNow(job: Job<Data>): boolean;
+  /** Whether a create would be refused now for lack of room. */
+  isFull(): MaybePromise<boolean>;
+  /** The most jobs held at once. */
+  readonly maxJobs: number;
+}
+
 /** An in-memory job store on an injected clock; its jobs carry `Data` (see {@link Job}). */
-export interface JobStore<Data extends object = JobData> {
+export interface JobStore<Data extends object = JobData> extends Jobs<Data> {
   create(job: NewJob<Data>): Job<Data>;
   get(id: string): Job<Data> | undefined;
   list(): Job<Data>[];
@@ -133,6 +162,7 @@ class StoredJob<Data extends object> implements Job<Data> {
     generation: ResolvedGeneration,
     statuses: readonly string[],
     times: readonly number[],
+    expiresAt: number,
   ) {
     this.id = input.id;
     this.provider = input.provider;
@@ -147,11 +177,16 @@ class StoredJob<Data extends object> implements Job<Data> {
     this.data = input.data ?? (NO_DATA as Data);
     this.statuses = statuses;
     this.times = times;
-    this.expiresAt = (times[times.length - 1] as number) + input.ttlMs;
+    this.expiresAt = expiresAt;
   }
 
   get createdAt(): number {
     return this.times[0] as number;
+  }
+
+  /** When the job reaches its terminal status. */
+  get finishesAt(): number {
+    return this.times[this.times.length - 1] as number;
   }
 
   get timeline(): TimelineEntry[] {
@@ -164,6 +199,153 @@ class StoredJob<Data extends object> implements Job<Data> {
     while (step + 1 < this.times.length && (this.times[step + 1] as number) <= now) step++;
     return step;
   }
+}
+
+/** The job's own stored form: a job made elsewhere cannot be read. */
+function stored<Data extends object>(job: Job<Data>): StoredJob<Data> {
+  if (!(job instanceof StoredJob)) {
+    throw new MockError('MOCK_ERR_NOT_FOUND', `Job ${job.id} was not created by a job planner.`);
+  }
+  return job;
+}
+
+/**
+ * The status of a job at `now` (its first status before it starts).
+ *
+ * @example
+ * statusAt(job, clock.now()).status; // 'pending'
+ */
+export function statusAt(job: Job<object>, now: number): TimelineEntry {
+  const own = stored(job);
+  const step = own.stepAt(now);
+  return { status: own.statuses[step] as string, at: own.times[step] as number };
+}
+
+/**
+ * The status changes of a job that have happened by `now`.
+ *
+ * @example
+ * historyAt(job, clock.now()).map((e) => e.status); // ['pending', 'in_progress']
+ */
+export function historyAt(job: Job<object>, now: number): TimelineEntry[] {
+  const own = stored(job);
+  const step = own.stepAt(now);
+  return own.statuses
+    .slice(0, step + 1)
+    .map((status, i) => ({ status, at: own.times[i] as number }));
+}
+
+/** The job's terminal status and when it is reached. */
+export function terminalOf(job: Job<object>): TimelineEntry {
+  const own = stored(job);
+  return { status: own.statuses[own.statuses.length - 1] as string, at: own.finishesAt };
+}
+
+/** Turns new jobs into stored ones, checking their plans; one per store (it caches plans). */
+export interface JobPlanner<Data extends object = JobData> {
+  /** The job `input` describes, created at `now`: its plan checked against its lifecycle. */
+  plan(input: NewJob<Data>, now: number): Job<Data>;
+  /**
+   * A job again from its parts (a shared store keeps jobs as records): the same plan checks.
+   * `times` are when each status of `input.path` begins; `expiresAt` when it stops being kept.
+   */
+  restore(input: NewJob<Data>, times: readonly number[], expiresAt: number): Job<Data>;
+}
+
+/**
+ * Creates a job planner. Plans and generations are shared between the jobs that have the same
+ * ones (a handful of each), which keeps 100,000 stored jobs small.
+ *
+ * @example
+ * const planner = createJobPlanner();
+ * const job = planner.plan({ ...newJob, path: [{ status: 'pending', forMs: 5000 }, { status: 'completed', forMs: 0 }] }, 0);
+ * statusAt(job, 6000).status; // 'completed'
+ */
+export function createJobPlanner<Data extends object = JobData>(): JobPlanner<Data> {
+  // One checked status list per lifecycle and distinct plan (a handful), shared by its jobs.
+  const plans = new Map<LifecycleDef, Map<string, readonly string[]>>();
+  // Most jobs ask for one of a few generations (model, size, duration): keep one copy of each.
+  const generations = new Map<string, ResolvedGeneration>();
+  const sharedGeneration = (generation: ResolvedGeneration): ResolvedGeneration => {
+    const { model, durationSeconds, width, height, count, audio, adjustments } = generation;
+    const key = [model, durationSeconds, width, height, count, audio, ...adjustments].join('|');
+    const known = generations.get(key);
+    if (known) return known;
+    if (generations.size >= 1000) generations.clear();
+    generations.set(key, generation);
+    return generation;
+  };
+
+  function planOf(input: NewJob<Data>): readonly string[] {
+    const statuses = input.path.map((step) => step.status);
+    const key = statuses.join('>');
+    let ofLifecycle = plans.get(input.lifecycle);
+    const known = ofLifecycle?.get(key);
+    if (known) return known;
+    const [first] = statuses;
+    if (first !== input.lifecycle.initial) {
+      throw new MockError(
+        'MOCK_ERR_ILLEGAL_TRANSITION',
+        `A ${input.lifecycle.name} job must start '${input.lifecycle.initial}'.`,
+      );
+    }
+    for (let i = 1; i < statuses.length; i++) {
+      const [from, to] = [statuses[i - 1] as string, statuses[i] as string];
+      if (!isLegalTransition(input.lifecycle, from, to)) {
+        throw new MockError(
+          'MOCK_ERR_ILLEGAL_TRANSITION',
+          `Planned ${input.lifecycle.name} transition '${from}' → '${to}' is illegal.`,
+        );
+      }
+    }
+    const last = statuses[statuses.length - 1] as string;
+    if (!input.lifecycle.terminal.includes(last)) {
+      throw new MockError(
+        'MOCK_ERR_ILLEGAL_TRANSITION',
+        `A planned job must end in a terminal status, not '${last}'.`,
+      );
+    }
+    const plan = Object.freeze(statuses);
+    if (!ofLifecycle) plans.set(input.lifecycle, (ofLifecycle = new Map()));
+    ofLifecycle.set(key, plan);
+    return plan;
+  }
+
+  return {
+    plan(input, now) {
+      const statuses = planOf(input);
+      let at = now;
+      // map() sizes the array exactly; push() would leave room for 17 times in every job.
+      const times = input.path.map((step) => {
+        const begins = at;
+        at += Math.max(0, Math.round(step.forMs));
+        return begins;
+      });
+      const finishes = times[times.length - 1] as number;
+      return new StoredJob(
+        input,
+        sharedGeneration(input.generation),
+        statuses,
+        times,
+        finishes + input.ttlMs,
+      );
+    },
+    restore(input, times, expiresAt) {
+      if (times.length !== input.path.length) {
+        throw new MockError(
+          'MOCK_ERR_ILLEGAL_TRANSITION',
+          `Job ${input.id} has a broken timeline.`,
+        );
+      }
+      return new StoredJob(
+        input,
+        sharedGeneration(input.generation),
+        planOf(input),
+        Object.freeze([...times]),
+        expiresAt,
+      );
+    },
+  };
 }
 
 const NO_ASSETS: readonly string[] = Object.freeze([]);
@@ -251,19 +433,7 @@ export function createJobStore<Data extends object = JobData>(options: {
   const jobsPerKey = new Map<string, number>();
   // Jobs by the time they stop being retrievable, so that eviction never scans the whole store.
   let expiries = new TinyQueue<StoredJob<Data>>([], (a, b) => a.expiresAt - b.expiresAt);
-  // One checked status list per lifecycle and distinct plan (a handful), shared by its jobs.
-  const plans = new Map<LifecycleDef, Map<string, readonly string[]>>();
-  // Most jobs ask for one of a few generations (model, size, duration): keep one copy of each.
-  const generations = new Map<string, ResolvedGeneration>();
-  const sharedGeneration = (generation: ResolvedGeneration): ResolvedGeneration => {
-    const { model, durationSeconds, width, height, count, audio, adjustments } = generation;
-    const key = [model, durationSeconds, width, height, count, audio, ...adjustments].join('|');
-    const known = generations.get(key);
-    if (known) return known;
-    if (generations.size >= 1000) generations.clear();
-    generations.set(key, generation);
-    return generation;
-  };
+  const planner = createJobPlanner<Data>();
   const listeners = new Set<TerminalListener<Data>>();
   const evictListeners = new Set<(job: Job<Data>) => void>();
   const evict = (job: StoredJob<Data>) => {
@@ -283,65 +453,16 @@ export function createJobStore<Data extends object = JobData>(options: {
         expiries.pop(); // evicted on read or cleared already
         continue;
       }
-      if ((next.times[next.times.length - 1] as number) > now) return false;
+      if (next.finishesAt > now) return false;
       expiries.pop();
       evict(next);
       return true;
     }
     return false;
   };
-  const stored = (job: Job<Data>): StoredJob<Data> => {
-    if (!(job instanceof StoredJob)) {
-      throw new MockError('MOCK_ERR_NOT_FOUND', `Job ${job.id} was not created by this store.`);
-    }
-    return job;
-  };
-
-  function planOf(input: NewJob<Data>): readonly string[] {
-    const statuses = input.path.map((step) => step.status);
-    const key = statuses.join('>');
-    let ofLifecycle = plans.get(input.lifecycle);
-    const known = ofLifecycle?.get(key);
-    if (known) return known;
-    const [first] = statuses;
-    if (first !== input.lifecycle.initial) {
-      throw new MockError(
-        'MOCK_ERR_ILLEGAL_TRANSITION',
-        `A ${input.lifecycle.name} job must start '${input.lifecycle.initial}'.`,
-      );
-    }
-    for (let i = 1; i < statuses.length; i++) {
-      const [from, to] = [statuses[i - 1] as string, statuses[i] as string];
-      if (!isLegalTransition(input.lifecycle, from, to)) {
-        throw new MockError(
-          'MOCK_ERR_ILLEGAL_TRANSITION',
-          `Planned ${input.lifecycle.name} transition '${from}' → '${to}' is illegal.`,
-        );
-      }
-    }
-    const last = statuses[statuses.length - 1] as string;
-    if (!input.lifecycle.terminal.includes(last)) {
-      throw new MockError(
-        'MOCK_ERR_ILLEGAL_TRANSITION',
-        `A planned job must end in a terminal status, not '${last}'.`,
-      );
-    }
-    const plan = Object.freeze(statuses);
-    if (!ofLifecycle) plans.set(input.lifecycle, (ofLifecycle = new Map()));
-    ofLifecycle.set(key, plan);
-    return plan;
-  }
-
   const store: JobStore<Data> = {
     create(input) {
-      const statuses = planOf(input);
-      let at = clock.now();
-      // map() sizes the array exactly; push() would leave room for 17 times in every job.
-      const times = input.path.map((step) => {
-        const begins = at;
-        at += Math.max(0, Math.round(step.forMs));
-        return begins;
-      });
+      const job = stored(planner.plan(input, clock.now()));
       store.sweep();
       while (jobs.size >= maxJobs) {
         if (!evictOneFinished()) {
@@ -351,11 +472,7 @@ export function createJobStore<Data extends object = JobData>(options: {
           );
         }
       }
-      const job = new StoredJob(input, sharedGeneration(input.generation), statuses, times);
-      const terminal: TimelineEntry = {
-        status: statuses[statuses.length - 1] as string,
-        at: times[times.length - 1] as number,
-      };
+      const terminal = terminalOf(job);
       jobs.set(job.id, job);
       expiries.push(job);
       if (job.apiKey !== undefined)
@@ -381,21 +498,9 @@ export function createJobStore<Data extends object = JobData>(options: {
       return job;
     },
     list: () => [...jobs.values()],
-    statusOf(job) {
-      const own = stored(job);
-      const step = own.stepAt(clock.now());
-      return { status: own.statuses[step] as string, at: own.times[step] as number };
-    },
-    historyOf(job) {
-      const own = stored(job);
-      const step = own.stepAt(clock.now());
-      return own.statuses
-        .slice(0, step + 1)
-        .map((status, i) => ({ status, at: own.times[i] as number }));
-    },
-    isTerminalNow(job) {
-      return job.lifecycle.terminal.includes(store.statusOf(job).status);
-    },
+    statusOf: (job) => statusAt(job, clock.now()),
+    historyOf: (job) => historyAt(job, clock.now()),
+    isTerminalNow: (job) => job.lifecycle.terminal.includes(statusAt(job, clock.now()).status),
     onTerminal(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

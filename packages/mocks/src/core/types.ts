@@ -10,9 +10,9 @@ import type {
   TimingProfile,
 } from '@reelkit/spec';
 import type { Clock } from './clock.js';
-import type { BalanceConfig, Ledger } from './ledger.js';
-import type { RateLimiter } from './rate-limiter.js';
-import type { JobStore } from './store.js';
+import type { BalanceConfig, Balances } from './ledger.js';
+import type { RateLimits } from './rate-limiter.js';
+import type { Jobs } from './store.js';
 import type { MediaStore } from './media.js';
 import type { Random } from './random.js';
 import type { Scenario } from './scenarios.js';
@@ -95,13 +95,13 @@ export interface WebhookSettings {
 export interface EngineServices<Data extends object = JobData> {
   readonly clock: Clock;
   readonly random: Random;
-  readonly jobs: JobStore<Data>;
+  readonly jobs: Jobs<Data>;
   readonly media: MediaStore;
   readonly webhookSettings: WebhookSettings;
   /** Balances per API key, in the router's unit. */
-  readonly ledger: Ledger;
+  readonly ledger: Balances;
   /** Per-key request windows, for routers with a documented rate. */
-  readonly rateLimiter: RateLimiter;
+  readonly rateLimiter: RateLimits;
 }
 
 export type { HeaderReader, IncomingRequest, PlainResponse } from './request.js';

@@ -80,8 +80,105 @@ export function backoffMs(policy: WebhookRetryPolicy, attempt: number): number {
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 }
 
+/** What one attempt to deliver an event got. */
+export interface AttemptResult {
+  /** HTTP status of the receiver's answer, if it answered. */
+  readonly status?: number;
+  readonly error?: string;
+  readonly latencyMs: number;
+  /** Whether the callback policy refused the target (no retries then). */
+  readonly refused: boolean;
+}
+
+/**
+ * Posts an event once: signed for now on the wall clock, never following a redirect, within the
+ * policy's timeout. Never throws: a failure is in the result.
+ *
+ * @example
+ * const result = await sendOnce(event, { fetch, timeoutMs: 10_000, wallNow: Date.now() });
+ */
+export async function sendOnce(
+  event: WebhookEvent,
+  options: {
+    readonly fetch: typeof fetch;
+    readonly timeoutMs: number;
+    readonly wallNow: number;
+    readonly refuseTarget?: ((url: string) => string | undefined) | undefined;
+  },
+): Promise<AttemptResult> {
+  // The signature is about this delivery, which happens in real time: a receiver compares
+  // its `t=` with its own clock, so it is the wall clock, never the (scaled) simulated time.
+  const signedAt = Math.floor(options.wallNow / 1000);
+  const started = performance.now();
+  const refused = options.refuseTarget?.(event.url);
+  let status: number | undefined;
+  let error: string | undefined;
+  try {
+    if (refused) throw new Error(`Refused by the callback policy: ${refused}.`);
+    const response = await options.fetch(event.url, {
+      method: 'POST',
+      headers: event.headers(signedAt),
+      body: event.rawBody,
+      // A redirect is an answer, never followed (it could lead where the policy refuses).
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    status = response.status;
+    await response.body?.cancel();
+  } catch (cause) {
+    error = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  }
+  return {
+    ...(status !== undefined ? { status } : {}),
+    ...(error !== undefined ? { error } : {}),
+    latencyMs: Math.round(performance.now() - started),
+    refused: refused !== undefined || (error?.includes('Refused by the callback policy') ?? false),
+  };
+}
+
+/** What follows attempt `n` of a delivery. */
+export type NextStep =
+  | { readonly state: 'delivered' }
+  | { readonly state: 'failed' }
+  | { readonly state: 'retry'; readonly inMs: number };
+
+/**
+ * What follows attempt `attempt`: delivered on a 2xx, failed for good after the last attempt or a
+ * refusal, else a retry after the backoff with jitter drawn from `random`.
+ *
+ * @example
+ * nextStep(DEFAULT_RETRY_POLICY, 1, { status: 500, latencyMs: 3, refused: false }, random); // { state: 'retry', inMs: ≈10000 }
+ */
+export function nextStep(
+  policy: WebhookRetryPolicy,
+  attempt: number,
+  result: AttemptResult,
+  random: Random,
+): NextStep {
+  if (result.status !== undefined && result.status >= 200 && result.status < 300)
+    return { state: 'delivered' };
+  if (attempt >= policy.maxAttempts || result.refused) return { state: 'failed' };
+  const jitter = 1 + policy.jitter * (2 * random.next() - 1);
+  return { state: 'retry', inMs: Math.round(backoffMs(policy, attempt) * jitter) };
+}
+
+/**
+ * The webhook log of one namespace as the control plane reaches it: in this process
+ * ({@link WebhookDispatcher}) or in a shared store, where any replica delivers.
+ *
+ * @example
+ * const deliveries = await webhooks.list();
+ */
+export interface Webhooks {
+  /** Sends a delivery again now, as a new attempt with the same idempotency key. */
+  resend(id: string): Promise<Delivery | undefined>;
+  list(): readonly Delivery[] | Promise<readonly Delivery[]>;
+  get(id: string): Delivery | undefined | Promise<Delivery | undefined>;
+  readonly policy: WebhookRetryPolicy;
+}
+
 /** Sends deliveries and keeps their log. */
-export interface WebhookDispatcher {
+export interface WebhookDispatcher extends Webhooks {
   enqueue(event: WebhookEvent): Delivery;
   /** Sends a delivery again now, as a new attempt with the same idempotency key. */
   resend(id: string): Promise<Delivery | undefined>;
@@ -128,55 +225,30 @@ export function createWebhookDispatcher(options: {
     const { delivery, event } = entry;
     const n = delivery.attempts.length + 1;
     const startedAt = clock.now();
-    // The signature is about this delivery, which happens in real time: a receiver compares
-    // its `t=` with its own clock, so it is the wall clock, never the (scaled) simulated time.
-    const signedAt = Math.floor(clock.wallNow() / 1000);
-    const started = performance.now();
-    let status: number | undefined;
-    let error: string | undefined;
-    const refused = options.refuseTarget?.(event.url);
-    try {
-      if (refused) throw new Error(`Refused by the callback policy: ${refused}.`);
-      const response = await post(event.url, {
-        method: 'POST',
-        headers: event.headers(signedAt),
-        body: event.rawBody,
-        // A redirect is an answer, never followed (it could lead where the policy refuses).
-        redirect: 'manual',
-        signal: AbortSignal.timeout(policy.timeoutMs),
-      });
-      status = response.status;
-      await response.body?.cancel();
-    } catch (cause) {
-      error = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    }
+    const result = await sendOnce(event, {
+      fetch: post,
+      timeoutMs: policy.timeoutMs,
+      wallNow: clock.wallNow(),
+      refuseTarget: options.refuseTarget,
+    });
     delivery.attempts.push({
       attempt: n,
       at: new Date(startedAt).toISOString(),
-      ...(status !== undefined ? { status } : {}),
-      ...(error !== undefined ? { error } : {}),
-      latencyMs: Math.round(performance.now() - started),
+      ...(result.status !== undefined ? { status: result.status } : {}),
+      ...(result.error !== undefined ? { error: result.error } : {}),
+      latencyMs: result.latencyMs,
     });
-    if (status !== undefined && status >= 200 && status < 300) {
-      delivery.state = 'delivered';
-      delivery.nextAttemptAt = null;
-      return;
-    }
+    const next = nextStep(policy, n, result, options.random());
     // A manual resend is one extra attempt; it neither schedules retries nor ends the series.
-    if (manual) return;
-    if (n >= policy.maxAttempts || refused || isRefusal(error)) {
-      delivery.state = 'failed';
+    if (manual && next.state !== 'delivered') return;
+    if (next.state !== 'retry') {
+      delivery.state = next.state;
       delivery.nextAttemptAt = null;
       return;
     }
-    const jitter = 1 + policy.jitter * (2 * options.random().next() - 1);
-    const due = clock.now() + Math.round(backoffMs(policy, n) * jitter);
+    const due = clock.now() + next.inMs;
     delivery.nextAttemptAt = new Date(due).toISOString();
     clock.schedule(due, () => track(attempt(entry)));
-  }
-
-  function isRefusal(error: string | undefined): boolean {
-    return error !== undefined && error.includes('Refused by the callback policy');
   }
 
   function track(promise: Promise<void>): void {

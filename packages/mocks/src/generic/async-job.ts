@@ -222,8 +222,8 @@ export function createAsyncJobMock<Spec extends RouterSpec, Data extends object 
     return planned;
   }
 
-  function findJob(ctx: RequestContext<Data>): Job<Data> | undefined {
-    const stored = ctx.services.jobs.get(ctx.params[job.idParam] ?? '');
+  async function findJob(ctx: RequestContext<Data>): Promise<Job<Data> | undefined> {
+    const stored = await ctx.services.jobs.get(ctx.params[job.idParam] ?? '');
     // Jobs belong to the account that submitted them.
     return stored && stored.apiKey === ctx.apiKey ? stored : undefined;
   }
@@ -242,7 +242,7 @@ export function createAsyncJobMock<Spec extends RouterSpec, Data extends object 
 
   const handlers: Record<string, Handler<Data>> = {
     ...quirks.handlers,
-    [job.submit](ctx) {
+    async [job.submit](ctx) {
       const verdict = quirks.judge ? quirks.judge(ctx) : router.judge(ctx.body);
       if (!('ok' in verdict)) return verdict;
       if (!verdict.ok) return error('validation', { message: verdict.message });
@@ -250,7 +250,8 @@ export function createAsyncJobMock<Spec extends RouterSpec, Data extends object 
       const { generation } = verdict;
       const cost = quirks.cost?.(generation) ?? null;
       const account = ctx.apiKey ?? '';
-      if (cost !== null && cost > ledger.balanceOf(account)) return error('insufficient_credits');
+      if (cost !== null && cost > (await ledger.balanceOf(account)))
+        return error('insufficient_credits');
       const id = random.string(20);
       const { path, error: failure } = plan(generation, ctx.scenario, ctx);
       const assets = Array.from({ length: generation.count }, () =>
@@ -260,9 +261,12 @@ export function createAsyncJobMock<Spec extends RouterSpec, Data extends object 
           durationSeconds: generation.durationSeconds,
         }),
       );
-      // Only jobs that will complete are billed; the plan is fixed at submission.
-      if (cost !== null && path.at(-1)?.status === lifecycle.success) ledger.charge(account, cost);
-      const created = jobs.create({
+      // Only jobs that will complete are billed; the plan is fixed at submission. Spending
+      // checks the balance again: another request (on any replica) may have spent it meanwhile.
+      if (cost !== null && path.at(-1)?.status === lifecycle.success) {
+        if (!(await ledger.spend(account, cost))) return error('insufficient_credits');
+      }
+      const created = await jobs.create({
         id,
         provider: router.id,
         lifecycle,
@@ -279,8 +283,8 @@ export function createAsyncJobMock<Spec extends RouterSpec, Data extends object 
       });
       return { status: submitStatus, body: view(ctx, created, statuses.queued) };
     },
-    [job.poll](ctx) {
-      const stored = findJob(ctx);
+    async [job.poll](ctx) {
+      const stored = await findJob(ctx);
       if (!stored) return error('not_found');
       const { status } = ctx.services.jobs.statusOf(stored);
       const body = viewOnce(stored, status, ctx.origin, () => view(ctx, stored, status));
@@ -291,9 +295,9 @@ export function createAsyncJobMock<Spec extends RouterSpec, Data extends object 
     handlers[job.content] = async (ctx) => {
       // With a key, the job must be the key's; without one, the router's quirk must vouch.
       let stored: Job<Data> | undefined;
-      if (ctx.apiKey !== undefined) stored = findJob(ctx);
+      if (ctx.apiKey !== undefined) stored = await findJob(ctx);
       else if (quirks.keylessContent?.(ctx) === true)
-        stored = ctx.services.jobs.get(ctx.params[job.idParam] ?? '');
+        stored = await ctx.services.jobs.get(ctx.params[job.idParam] ?? '');
       else return error('unauthorized', { reason: 'missing' });
       if (!stored) return error('not_found');
       const { status } = ctx.services.jobs.statusOf(stored);

@@ -3,6 +3,7 @@
  * process, so atomicity is JavaScript's (no `await` inside an operation).
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import TinyQueue from 'tinyqueue';
 import { DEFAULT_MAX_JOBS } from '../core/store.js';
 import type {
@@ -23,6 +24,29 @@ import { checkNamespace, fromMicro, rateVerdict, toMicro, windowStartOf } from '
 export interface StateStoreOptions {
   /** Most jobs per namespace. Default the engine's job store cap, {@link DEFAULT_MAX_JOBS}. */
   readonly maxJobs?: number;
+  /**
+   * Most namespaces held at once (each test run may name its own): a new one past the cap is
+   * refused by {@link NamespaceState.snapshot} until a reset frees a place. Default
+   * {@link DEFAULT_MAX_NAMESPACES}.
+   */
+  readonly maxNamespaces?: number;
+}
+
+/** Default cap of namespaces in one store. */
+export const DEFAULT_MAX_NAMESPACES = 1000;
+
+/**
+ * The cap of namespaces: `maxNamespaces` if it is a positive integer, else a `RangeError`.
+ *
+ * @example
+ * checkMaxNamespaces(undefined); // 1000
+ */
+export function checkMaxNamespaces(maxNamespaces: number | undefined): number {
+  const max = maxNamespaces ?? DEFAULT_MAX_NAMESPACES;
+  if (!Number.isSafeInteger(max) || max < 1) {
+    throw new RangeError(`[reelkit] maxNamespaces must be a positive integer, not ${max}.`);
+  }
+  return max;
 }
 
 /**
@@ -58,6 +82,7 @@ interface MemoryNamespace {
   /** Pending deliveries by due time; an entry whose delivery moved on is skipped when reached. */
   due: TinyQueue<{ id: string; at: number }>;
   clock: ClockReading | undefined;
+  settings: JsonValue | undefined;
 }
 
 const byExpiry = (a: JobRecord, b: JobRecord) => a.expiresAt - b.expiresAt;
@@ -75,7 +100,18 @@ function emptyNamespace(): MemoryNamespace {
     leases: new Map(),
     due: new TinyQueue<{ id: string; at: number }>([], (a, b) => a.at - b.at),
     clock: undefined,
+    settings: undefined,
   };
+}
+
+/** The fault rules of a namespace, as copies. */
+function faultEntries(n: MemoryNamespace): FaultEntry[] {
+  return [...n.faults].map(([id, f]): FaultEntry => ({
+    id,
+    rule: structuredClone(f.rule),
+    limit: f.limit,
+    fired: f.fired,
+  }));
 }
 
 /** Rate windows kept before old ones are dropped. */
@@ -91,7 +127,13 @@ const MAX_WINDOWS = 10_000;
  */
 export function createMemoryState(options: StateStoreOptions = {}): StateStore {
   const maxJobs = checkMaxJobs(options.maxJobs);
+  const maxNamespaces = checkMaxNamespaces(options.maxNamespaces);
   const namespaces = new Map<string, MemoryNamespace>();
+  const generations = new Map<string, number>();
+  const resetNamespace = (name: string) => {
+    namespaces.delete(name);
+    generations.set(name, (generations.get(name) ?? 0) + 1);
+  };
   const data = (name: string): MemoryNamespace => {
     let ns = namespaces.get(name);
     if (!ns) namespaces.set(name, (ns = emptyNamespace()));
@@ -123,6 +165,13 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
         removeJob(n, next);
       }
       return true;
+    };
+    /** A leased delivery back on the queue, due at `at`. */
+    const dueAgain = (n: MemoryNamespace, id: string, at: number) => {
+      const delivery = n.deliveries.get(id);
+      if (delivery?.state !== 'pending') return;
+      n.deliveries.set(id, { ...delivery, dueAt: at });
+      n.due.push({ id, at });
     };
     const copy = (delivery: DeliveryRecord): DeliveryRecord => ({
       ...delivery,
@@ -170,10 +219,14 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
         async set(key, amount) {
           ns().balances.set(key, toMicro(amount));
         },
-        async charge(key, amount) {
+        async charge(key, amount, chargeOptions = {}) {
           const micro = toMicro(amount);
           const n = ns();
           const balance = n.balances.get(key) ?? defaultMicro;
+          if (balance < micro && chargeOptions.floorAtZero) {
+            n.balances.set(key, 0);
+            return { charged: true, balance: 0 };
+          }
           if (balance < micro) return { charged: false, balance: fromMicro(balance) };
           n.balances.set(key, balance - micro);
           return { charged: true, balance: fromMicro(balance - micro) };
@@ -211,12 +264,7 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
           return ns().faults.delete(id);
         },
         async list() {
-          return [...ns().faults].map(([id, f]): FaultEntry => ({
-            id,
-            rule: structuredClone(f.rule),
-            limit: f.limit,
-            fired: f.fired,
-          }));
+          return faultEntries(ns());
         },
         async fire(id) {
           const fault = ns().faults.get(id);
@@ -244,16 +292,13 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
           ofJob.add(input.id);
           return true;
         },
-        async claim({ owner, now, leaseMs }): Promise<ClaimedDelivery | undefined> {
+        async claim({ owner, now, leaseMs, leaseNow = now }): Promise<ClaimedDelivery | undefined> {
           const n = ns();
           // Leases that ran out make their delivery due again, at once.
           for (const [id, lease] of n.leases) {
-            if (lease.until > now) continue;
+            if (lease.until > leaseNow) continue;
             n.leases.delete(id);
-            const delivery = n.deliveries.get(id);
-            if (delivery?.state !== 'pending') continue;
-            n.deliveries.set(id, { ...delivery, dueAt: lease.until });
-            n.due.push({ id, at: lease.until });
+            dueAgain(n, id, now);
           }
           let first: DeliveryRecord | undefined;
           for (let next = n.due.peek(); next && next.at <= now; next = n.due.peek()) {
@@ -267,9 +312,20 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
           if (!first) return undefined;
           const leased: DeliveryRecord = { ...first, dueAt: null };
           n.deliveries.set(first.id, leased);
-          const leaseUntil = now + leaseMs;
+          const leaseUntil = leaseNow + leaseMs;
           n.leases.set(first.id, { owner, until: leaseUntil });
           return { delivery: copy(leased), owner, leaseUntil };
+        },
+        async release(owner, now) {
+          const n = ns();
+          let released = 0;
+          for (const [id, lease] of n.leases) {
+            if (lease.owner !== owner) continue;
+            n.leases.delete(id);
+            dueAgain(n, id, now);
+            released++;
+          }
+          return released;
         },
         async settle(id, owner, outcome: AttemptOutcome) {
           const n = ns();
@@ -284,6 +340,18 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
             dueAt: outcome.result === 'retry' ? outcome.retryAt : null,
           });
           if (outcome.result === 'retry') n.due.push({ id, at: outcome.retryAt });
+          return true;
+        },
+        async record(id, attempt, delivered) {
+          const n = ns();
+          const delivery = n.deliveries.get(id);
+          if (!delivery) return false;
+          const settles = delivered && delivery.state === 'pending' && !n.leases.has(id);
+          n.deliveries.set(id, {
+            ...delivery,
+            attempts: [...delivery.attempts, attempt],
+            ...(settles ? { state: 'delivered' as const, dueAt: null } : {}),
+          });
           return true;
         },
         async get(id) {
@@ -327,14 +395,35 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
           return n.clock;
         },
       },
-      reset: async () => void namespaces.delete(name),
+      async snapshot() {
+        const generation = generations.get(name) ?? 0;
+        const known = namespaces.get(name);
+        if (!known && namespaces.size >= maxNamespaces) {
+          return { admitted: false, generation, clock: undefined, settings: undefined, faults: [] };
+        }
+        const n = known ?? ns();
+        return {
+          admitted: true,
+          generation,
+          clock: n.clock,
+          settings: n.settings === undefined ? undefined : structuredClone(n.settings),
+          faults: faultEntries(n),
+        };
+      },
+      async writeSettings(settings) {
+        ns().settings = structuredClone(settings);
+      },
+      reset: async () => resetNamespace(name),
     };
   }
 
+  const secret = randomBytes(32).toString('hex');
   return {
     kind: 'memory',
     namespace,
-    reset: async (name) => void namespaces.delete(checkNamespace(name)),
+    reset: async (name) => resetNamespace(checkNamespace(name)),
+    namespaces: async () => [...namespaces.keys()],
+    sharedSecret: async () => secret,
     close: async () => namespaces.clear(),
   };
 }

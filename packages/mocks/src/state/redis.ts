@@ -33,10 +33,11 @@
  * BullMQ's delays follow the wall clock.
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import type { StateStoreOptions } from './memory.js';
-import { checkMaxJobs } from './memory.js';
+import { checkMaxJobs, checkMaxNamespaces } from './memory.js';
 import type {
   AttemptRecord,
   ClockReading,
@@ -45,10 +46,18 @@ import type {
   JobRecord,
   JsonValue,
   NamespaceOptions,
+  NamespaceSnapshot,
   NamespaceState,
   StateStore,
 } from './types.js';
-import { checkNamespace, fromMicro, rateVerdict, toMicro, windowStartOf } from './types.js';
+import {
+  checkNamespace,
+  fromMicro,
+  rateVerdict,
+  StateStoreError,
+  toMicro,
+  windowStartOf,
+} from './types.js';
 
 /** The default first part of every key. */
 export const DEFAULT_KEY_PREFIX = 'reelkit';
@@ -82,10 +91,14 @@ redis.call('ZADD', index, ARGV[4], id)
 return 'created'
 `;
 
-// KEYS[1] balances. ARGV: API key, amount (micro), default balance (micro).
+// KEYS[1] balances. ARGV: API key, amount (micro), default balance (micro), floor at zero (1|0).
 const CHARGE = `
 local balance = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or ARGV[3])
 local amount = tonumber(ARGV[2])
+if balance < amount and ARGV[4] == '1' then
+  redis.call('HSET', KEYS[1], ARGV[1], 0)
+  return {1, 0}
+end
 -- (0 - amount, not -amount: Lua's -0 reaches Redis as '-0', which HINCRBY refuses)
 if balance < amount then return {0, balance} end
 redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[3])
@@ -149,23 +162,65 @@ end
 return forgotten
 `;
 
-// KEYS: wh, wh:due, wh:leases, wh:owners. ARGV: now, lease (ms), owner.
-// Leases that ran out put their delivery back on the queue, due when the lease ended.
+// KEYS: wh, wh:due, wh:leases, wh:owners. ARGV: now, lease (ms), owner, lease clock's now.
+// Leases that ran out (on the lease clock) put their delivery back on the queue, due now.
 const CLAIM = `
-local now = tonumber(ARGV[1])
-local lapsed = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'WITHSCORES', 'LIMIT', 0, ${BATCH})
-for i = 1, #lapsed, 2 do
-  redis.call('ZREM', KEYS[3], lapsed[i])
-  redis.call('HDEL', KEYS[4], lapsed[i])
-  redis.call('ZADD', KEYS[2], lapsed[i + 1], lapsed[i])
+local now, leaseNow = tonumber(ARGV[1]), tonumber(ARGV[4])
+local lapsed = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', leaseNow, 'LIMIT', 0, ${BATCH})
+for _, id in ipairs(lapsed) do
+  redis.call('ZREM', KEYS[3], id)
+  redis.call('HDEL', KEYS[4], id)
+  redis.call('ZADD', KEYS[2], now, id)
 end
 local first = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 1)[1]
 if not first then return false end
 redis.call('ZREM', KEYS[2], first)
-local leaseUntil = now + tonumber(ARGV[2])
+local leaseUntil = leaseNow + tonumber(ARGV[2])
 redis.call('ZADD', KEYS[3], leaseUntil, first)
 redis.call('HSET', KEYS[4], first, ARGV[3])
 return first
+`;
+
+// KEYS: wh, wh:due, wh:leases, wh:state, wh:attempts:<id>. ARGV: id, attempt (JSON), delivered.
+// A delivered attempt settles the delivery unless it is settled already or a replica holds it.
+const RECORD = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('RPUSH', KEYS[5], ARGV[2])
+if ARGV[3] == '1' and redis.call('HEXISTS', KEYS[4], ARGV[1]) == 0
+  and not redis.call('ZSCORE', KEYS[3], ARGV[1]) then
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  redis.call('HSET', KEYS[4], ARGV[1], 'delivered')
+end
+return 1
+`;
+
+// KEYS: wh:due, wh:leases, wh:owners. ARGV: owner, now.
+// The owner's leased deliveries go back on the queue, due now.
+const RELEASE = `
+local released = 0
+for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+  if redis.call('HGET', KEYS[3], id) == ARGV[1] then
+    redis.call('ZREM', KEYS[2], id)
+    redis.call('HDEL', KEYS[3], id)
+    redis.call('ZADD', KEYS[1], ARGV[2], id)
+    released = released + 1
+  end
+end
+return released
+`;
+
+// KEYS: namespaces, generations, clock, settings, faults, faults:limit, faults:fired.
+// ARGV: namespace, most namespaces. Registers the namespace (refused past the cap) and reads it.
+// (Missing values come back as '': a nil would end Lua's reply array there.)
+const SNAPSHOT = `
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 then
+  if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return {0} end
+  redis.call('SADD', KEYS[1], ARGV[1])
+end
+local clock = redis.call('HMGET', KEYS[3], 'epoch', 'offset')
+return {1, redis.call('HGET', KEYS[2], ARGV[1]) or '0', clock[1] or '', clock[2] or '',
+  redis.call('GET', KEYS[4]) or '', redis.call('HGETALL', KEYS[5]), redis.call('HGETALL', KEYS[6]),
+  redis.call('HGETALL', KEYS[7])}
 `;
 
 // KEYS: wh:due, wh:leases, wh:owners, wh:state, wh:attempts:<id>.
@@ -199,6 +254,9 @@ const SCRIPTS = {
   reelkitEnqueue: { numberOfKeys: 5, lua: ENQUEUE },
   reelkitForgetJob: { numberOfKeys: 4, lua: FORGET_JOB },
   reelkitClaim: { numberOfKeys: 4, lua: CLAIM },
+  reelkitRelease: { numberOfKeys: 3, lua: RELEASE },
+  reelkitRecord: { numberOfKeys: 5, lua: RECORD },
+  reelkitSnapshot: { numberOfKeys: 7, lua: SNAPSHOT },
   reelkitSettle: { numberOfKeys: 5, lua: SETTLE },
   reelkitAdvance: { numberOfKeys: 1, lua: ADVANCE },
 } as const;
@@ -209,17 +267,6 @@ type Scripts = Record<ScriptName, (...args: (string | number)[]) => Promise<unkn
 /** How long one command may wait for Redis before it fails (real ms), unless options say. */
 const COMMAND_TIMEOUT_MS = 5_000;
 
-/**
- * A state operation that Redis could not do (unreachable, timed out, refused): the message names
- * the operation, the server and what went wrong; the cause is ioredis's error.
- *
- * @example
- * try { await state.ledger.charge('sk', 1); } catch (e) { if (e instanceof StateStoreError) console.error(e.message); }
- */
-export class StateStoreError extends Error {
-  override readonly name = 'StateStoreError';
-  readonly code = 'MOCK_ERR_STATE_STORE';
-}
 
 /** The same object with each method's failures wrapped in a {@link StateStoreError}. */
 function withClearErrors<T extends object>(
@@ -259,6 +306,29 @@ export interface RedisStateOptions extends StateStoreOptions {
   readonly keyPrefix?: string;
   /** ioredis options for a connection the store opens. */
   readonly redisOptions?: RedisOptions;
+}
+
+/** A flat `[key, value, key, value …]` reply as an object. */
+function pairs(flat: readonly string[]): Record<string, string> {
+  const object: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) object[flat[i] as string] = flat[i + 1] as string;
+  return object;
+}
+
+/** Fault entries from the three hashes that hold them, in the order they were added. */
+function faultEntries(
+  rules: Record<string, string>,
+  limits: Record<string, string>,
+  fired: Record<string, string>,
+): FaultEntry[] {
+  return Object.entries(rules)
+    .map(([id, rule]): FaultEntry => ({
+      id,
+      rule: JSON.parse(rule) as JsonValue,
+      limit: limits[id] === undefined ? undefined : Number(limits[id]),
+      fired: Number(fired[id] ?? 0),
+    }))
+    .sort((a, b) => Number(a.id.slice(6)) - Number(b.id.slice(6)));
 }
 
 /** The fixed part of a delivery, as `wh` stores it. */
@@ -302,6 +372,10 @@ export function createRedisState(options: RedisStateOptions): StateStore {
   const scripts = redis as unknown as Scripts;
   const root = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
   const prefixOf = (name: string) => `${root}:{${name}}:`;
+  // Store-wide keys: the namespaces held (for the cap) and each one's generation.
+  const registry = `${root}:namespaces`;
+  const generations = `${root}:generations`;
+  const maxNamespaces = checkMaxNamespaces(options.maxNamespaces);
 
   const clear = <T extends object>(part: string, target: T): T =>
     withClearErrors(part, where, target, () => connectionError);
@@ -328,6 +402,7 @@ export function createRedisState(options: RedisStateOptions): StateStore {
       owners: `${p}wh:owners`,
       attempts: (id: string) => `${p}wh:attempts:${id}`,
       clock: `${p}clock`,
+      settings: `${p}settings`,
     };
 
     /** The deliveries with these ids, in one round trip. */
@@ -408,12 +483,13 @@ export function createRedisState(options: RedisStateOptions): StateStore {
         async set(apiKey, amount) {
           await redis.hset(key.balances, apiKey, toMicro(amount));
         },
-        async charge(apiKey, amount) {
+        async charge(apiKey, amount, chargeOptions = {}) {
           const [charged, balance] = (await scripts.reelkitCharge(
             key.balances,
             apiKey,
             toMicro(amount),
             defaultMicro,
+            chargeOptions.floorAtZero ? 1 : 0,
           )) as [number, number];
           return { charged: charged === 1, balance: fromMicro(balance) };
         },
@@ -470,14 +546,7 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             if (error) throw error;
             return value as Record<string, string>;
           }) as [Record<string, string>, Record<string, string>, Record<string, string>];
-          return Object.entries(rules)
-            .map(([id, rule]): FaultEntry => ({
-              id,
-              rule: JSON.parse(rule) as JsonValue,
-              limit: limits[id] === undefined ? undefined : Number(limits[id]),
-              fired: Number(fired[id] ?? 0),
-            }))
-            .sort((a, b) => Number(a.id.slice(6)) - Number(b.id.slice(6)));
+          return faultEntries(rules, limits, fired);
         },
         async fire(id) {
           return (
@@ -505,7 +574,7 @@ export function createRedisState(options: RedisStateOptions): StateStore {
           );
           return added === 1;
         },
-        async claim({ owner, now, leaseMs }) {
+        async claim({ owner, now, leaseMs, leaseNow = now }) {
           const id = (await scripts.reelkitClaim(
             key.deliveries,
             key.due,
@@ -514,11 +583,15 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             now,
             leaseMs,
             owner,
+            leaseNow,
           )) as string | null;
           if (id === null) return undefined;
           const [delivery] = await deliveriesOf([id]);
           if (!delivery) return undefined;
-          return { delivery, owner, leaseUntil: now + leaseMs };
+          return { delivery, owner, leaseUntil: leaseNow + leaseMs };
+        },
+        async release(owner, now) {
+          return Number(await scripts.reelkitRelease(key.due, key.leases, key.owners, owner, now));
         },
         async settle(id, owner, outcome) {
           const settled = await scripts.reelkitSettle(
@@ -534,6 +607,19 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             outcome.result === 'retry' ? outcome.retryAt : '',
           );
           return settled === 1;
+        },
+        async record(id, attempt, delivered) {
+          const recorded = await scripts.reelkitRecord(
+            key.deliveries,
+            key.due,
+            key.leases,
+            key.deliveryState,
+            key.attempts(id),
+            id,
+            JSON.stringify(attempt),
+            delivered ? 1 : 0,
+          );
+          return recorded === 1;
         },
         async get(id) {
           const [delivery] = await deliveriesOf([id]);
@@ -581,7 +667,42 @@ export function createRedisState(options: RedisStateOptions): StateStore {
           return { epoch: Number(reading[0]), offsetMs: Number(reading[1]) };
         },
       }),
-      reset: clear('namespace', { reset: () => resetNamespace(name) }).reset,
+      ...clear<Pick<NamespaceState, 'snapshot' | 'writeSettings' | 'reset'>>('namespace', {
+        async snapshot(): Promise<NamespaceSnapshot> {
+          const reply = (await scripts.reelkitSnapshot(
+            registry,
+            generations,
+            key.clock,
+            key.settings,
+            key.faults,
+            key.faultLimits,
+            key.faultsFired,
+            name,
+            maxNamespaces,
+          )) as [number, string, string, string, string, string[], string[], string[]];
+          const [admitted, generation, epoch, offset, settings, rules, limits, fired] = reply;
+          if (admitted !== 1) {
+            return {
+              admitted: false,
+              generation: 0,
+              clock: undefined,
+              settings: undefined,
+              faults: [],
+            };
+          }
+          return {
+            admitted: true,
+            generation: Number(generation),
+            clock: epoch === '' ? undefined : { epoch: Number(epoch), offsetMs: Number(offset) },
+            settings: settings === '' ? undefined : (JSON.parse(settings) as JsonValue),
+            faults: faultEntries(pairs(rules), pairs(limits), pairs(fired)),
+          };
+        },
+        async writeSettings(settings) {
+          await redis.set(key.settings, JSON.stringify(settings));
+        },
+        reset: () => resetNamespace(name),
+      }),
     };
   }
 
@@ -595,12 +716,21 @@ export function createRedisState(options: RedisStateOptions): StateStore {
       if (keys.length > 0) await redis.unlink(...keys);
       cursor = next;
     } while (cursor !== '0');
+    // Replicas drop what they cached of the namespace when they see its generation move.
+    await redis.multi().hincrby(generations, name, 1).srem(registry, name).exec();
   }
 
   return {
     kind: 'redis',
     namespace,
-    reset: clear('store', { reset: resetNamespace }).reset,
+    ...clear<Pick<StateStore, 'reset' | 'namespaces' | 'sharedSecret'>>('store', {
+      reset: resetNamespace,
+      namespaces: () => redis.smembers(registry),
+      async sharedSecret() {
+        await redis.set(`${root}:secret`, randomBytes(32).toString('hex'), 'NX');
+        return (await redis.get(`${root}:secret`)) ?? '';
+      },
+    }),
     async close() {
       if (!owned) return;
       if (redis.status === 'ready') await redis.quit();

@@ -68,9 +68,10 @@ export interface LedgerState {
   set(key: string, amount: number): Promise<void>;
   /**
    * Takes `amount` from the key if the balance covers it, atomically: concurrent charges on any
-   * replica never spend more than the balance.
+   * replica never spend more than the balance. With `floorAtZero`, a short balance is taken down
+   * to 0 instead (a router that bills after the work, as rout.my bills tokens).
    */
-  charge(key: string, amount: number): Promise<ChargeResult>;
+  charge(key: string, amount: number, options?: { floorAtZero?: boolean }): Promise<ChargeResult>;
   /** Every key with an entry (charged or set). */
   entries(): Promise<[string, number][]>;
   readonly defaultBalance: number;
@@ -119,6 +120,8 @@ export interface AttemptRecord {
   readonly at: number;
   readonly status?: number;
   readonly error?: string;
+  /** How long the attempt took (real ms). */
+  readonly latencyMs?: number;
 }
 
 /** A webhook delivery: its event, its state and its attempts. */
@@ -162,18 +165,31 @@ export interface WebhookQueue {
   ): Promise<boolean>;
   /**
    * Claims the earliest delivery due at `now` (or one whose lease ran out) for `owner` until
-   * `now + leaseMs`; undefined when none is due.
+   * `leaseNow + leaseMs`; undefined when none is due. Leases may run on another clock than due
+   * times (`leaseNow`, default `now`): the engine leases on the wall clock, so that a dead
+   * replica's work comes back even while a manual clock stands still.
    */
   claim(options: {
     owner: string;
     now: number;
     leaseMs: number;
+    leaseNow?: number;
   }): Promise<ClaimedDelivery | undefined>;
+  /**
+   * Gives back every delivery `owner` holds, due again at `now` (a replica shutting down hands
+   * its work to the others). Returns how many.
+   */
+  release(owner: string, now: number): Promise<number>;
   /**
    * Records an attempt of a claimed delivery and settles it: delivered, failed, or due again at
    * `retryAt`. False (and nothing recorded) when `owner` no longer holds the lease.
    */
   settle(id: string, owner: string, outcome: AttemptOutcome): Promise<boolean>;
+  /**
+   * Records an attempt made outside the queue (a manual resend): a delivered one settles a
+   * pending delivery that no replica holds. False when there is no such delivery.
+   */
+  record(id: string, attempt: AttemptRecord, delivered: boolean): Promise<boolean>;
   get(id: string): Promise<DeliveryRecord | undefined>;
   /** Every delivery of the namespace, in order of enqueueing. */
   list(): Promise<DeliveryRecord[]>;
@@ -200,6 +216,20 @@ export interface ClockState {
   advance(ms: number): Promise<ClockReading>;
 }
 
+/**
+ * What a replica reads of a namespace before it answers a request, in one round trip: whether the
+ * namespace may exist, its generation (moved by every reset, so cached jobs of an earlier
+ * generation are dropped), the clock, the settings the control plane changed and the fault rules.
+ */
+export interface NamespaceSnapshot {
+  /** False when the store holds `maxNamespaces` others and this one is new: nothing was stored. */
+  readonly admitted: boolean;
+  readonly generation: number;
+  readonly clock: ClockReading | undefined;
+  readonly settings: JsonValue | undefined;
+  readonly faults: readonly FaultEntry[];
+}
+
 /** The state of one namespace. */
 export interface NamespaceState {
   readonly namespace: string;
@@ -209,7 +239,14 @@ export interface NamespaceState {
   readonly faults: FaultRules;
   readonly webhooks: WebhookQueue;
   readonly clock: ClockState;
-  /** Clears this namespace only. */
+  /**
+   * Registers the namespace (refused past `maxNamespaces`) and reads what every request needs
+   * (see {@link NamespaceSnapshot}).
+   */
+  snapshot(): Promise<NamespaceSnapshot>;
+  /** Stores the namespace's settings (the engine's: default scenario, webhook settings). */
+  writeSettings(settings: JsonValue): Promise<void>;
+  /** Clears this namespace only, and moves its generation on. */
   reset(): Promise<void>;
 }
 
@@ -230,6 +267,13 @@ export interface StateStore {
   namespace(name: string, options?: NamespaceOptions): NamespaceState;
   /** Clears one namespace only. */
   reset(namespace: string): Promise<void>;
+  /** The namespaces the store holds (registered by {@link NamespaceState.snapshot}). */
+  namespaces(): Promise<string[]>;
+  /**
+   * A random secret every replica of the store shares (the first one makes it): download tokens
+   * made on one replica are accepted by the others.
+   */
+  sharedSecret(): Promise<string>;
   /** Releases connections the store opened. */
   close(): Promise<void>;
 }
@@ -318,4 +362,16 @@ export function windowStartOf(now: number, windowMs: number): number {
     throw new RangeError(`[reelkit] windowMs must be a positive integer, not ${windowMs}.`);
   }
   return Math.floor(now / windowMs) * windowMs;
+}
+
+/**
+ * A state operation that Redis could not do (unreachable, timed out, refused): the message names
+ * the operation, the server and what went wrong; the cause is ioredis's error.
+ *
+ * @example
+ * try { await state.ledger.charge('sk', 1); } catch (e) { if (e instanceof StateStoreError) console.error(e.message); }
+ */
+export class StateStoreError extends Error {
+  override readonly name = 'StateStoreError';
+  readonly code = 'MOCK_ERR_STATE_STORE';
 }

@@ -20,21 +20,22 @@ interface Backend {
   /** Why this backend cannot run here. */
   readonly skip: string | undefined;
   start(): Promise<void>;
-  /** A new replica: a store on the shared state. */
-  replica(options?: StateStoreOptions): StateStore;
+  /** A new replica: a store on the shared state (`keyPrefix` names a separate Redis state). */
+  replica(options?: StateStoreOptions & { keyPrefix?: string }): StateStore;
   stop(): Promise<void>;
 }
 
 function memoryBackend(): Backend {
   // One process holds the state: every "replica" with the same options is the same store.
-  const stores = new Map<number | undefined, StateStore>();
+  const stores = new Map<string, StateStore>();
   return {
     name: 'memory',
     skip: undefined,
     start: async () => {},
     replica(options = {}) {
-      let store = stores.get(options.maxJobs);
-      if (!store) stores.set(options.maxJobs, (store = createMemoryState(options)));
+      const key = JSON.stringify(options);
+      let store = stores.get(key);
+      if (!store) stores.set(key, (store = createMemoryState(options)));
       return store;
     },
     stop: async () => {
@@ -194,6 +195,21 @@ for (const backend of [memoryBackend(), redisBackend()]) {
           expect(results.filter((r) => r.charged)).toHaveLength(10);
           expect(await b.namespace(ns).ledger.balanceOf('sk-shared')).toBe(0);
           expect(Math.min(...results.map((r) => r.balance))).toBe(0);
+        });
+      });
+
+      describe('ledger: billing after the work', () => {
+        it('takes a short balance down to 0 with floorAtZero', async () => {
+          const ledger = a.namespace(fresh(), { defaultBalance: 1 }).ledger;
+          expect(await ledger.charge('sk-a', 0.4, { floorAtZero: true })).toEqual({
+            charged: true,
+            balance: 0.6,
+          });
+          expect(await ledger.charge('sk-a', 5, { floorAtZero: true })).toEqual({
+            charged: true,
+            balance: 0,
+          });
+          expect(await ledger.charge('sk-a', 0.1)).toEqual({ charged: false, balance: 0 });
         });
       });
 
@@ -391,6 +407,43 @@ for (const backend of [memoryBackend(), redisBackend()]) {
         });
       });
 
+      describe('leases on their own clock, and release', () => {
+        it('lets a lease run out on the lease clock while due times stand still', async () => {
+          const ns = fresh();
+          await a.namespace(ns).webhooks.enqueue(delivery('d1'), T0);
+          const first = await a
+            .namespace(ns)
+            .webhooks.claim({ owner: 'a', now: T0, leaseMs: 1_000, leaseNow: 50 });
+          expect(first?.leaseUntil).toBe(1_050);
+          const hooksB = b.namespace(ns).webhooks;
+          expect(
+            await hooksB.claim({ owner: 'b', now: T0, leaseMs: 1_000, leaseNow: 1_049 }),
+          ).toBeUndefined();
+          const taken = await hooksB.claim({
+            owner: 'b',
+            now: T0,
+            leaseMs: 1_000,
+            leaseNow: 1_050,
+          });
+          expect(taken?.delivery.id).toBe('d1');
+        });
+
+        it("releases only the owner's leases, due again at once", async () => {
+          const ns = fresh();
+          const hooks = a.namespace(ns).webhooks;
+          for (const id of ['d1', 'd2', 'd3']) await hooks.enqueue(delivery(id), T0);
+          await hooks.claim({ owner: 'a', now: T0, leaseMs: 60_000 });
+          await hooks.claim({ owner: 'a', now: T0, leaseMs: 60_000 });
+          await hooks.claim({ owner: 'c', now: T0, leaseMs: 60_000 });
+          expect(await b.namespace(ns).webhooks.release('a', T0 + 10)).toBe(2);
+          const again = await b
+            .namespace(ns)
+            .webhooks.claim({ owner: 'b', now: T0 + 10, leaseMs: 60_000 });
+          expect(['d1', 'd2']).toContain(again?.delivery.id);
+          expect(await b.namespace(ns).webhooks.release('a', T0 + 10)).toBe(0);
+        });
+      });
+
       describe('clock', () => {
         it('keeps the first epoch and moves the offset for every replica', async () => {
           const ns = fresh();
@@ -452,6 +505,50 @@ for (const backend of [memoryBackend(), redisBackend()]) {
           expect(await kept.faults.list()).toHaveLength(1);
           expect(await kept.webhooks.list()).toHaveLength(1);
           expect(await kept.clock.read()).toEqual({ epoch: T0, offsetMs: 0 });
+        });
+
+        it('admits at most maxNamespaces, and a reset frees a place', async () => {
+          const prefix = `cap-${process.pid}`;
+          const [one, two] = [
+            backend.replica({ maxNamespaces: 2, keyPrefix: prefix }),
+            backend.replica({ maxNamespaces: 2, keyPrefix: prefix }),
+          ];
+          expect((await one.namespace('n1').snapshot()).admitted).toBe(true);
+          expect((await two.namespace('n2').snapshot()).admitted).toBe(true);
+          expect((await one.namespace('n1').snapshot()).admitted).toBe(true);
+          const refused = await two.namespace('n3').snapshot();
+          expect(refused).toMatchObject({ admitted: false, faults: [] });
+          await one.reset('n2');
+          expect((await two.namespace('n3').snapshot()).admitted).toBe(true);
+        });
+
+        it('reads clock, settings, faults and generation in one snapshot; a reset moves the generation', async () => {
+          const name = fresh();
+          const ns = a.namespace(name);
+          expect(await ns.snapshot()).toEqual({
+            admitted: true,
+            generation: 0,
+            clock: undefined,
+            settings: undefined,
+            faults: [],
+          });
+          await ns.clock.init(T0);
+          await ns.clock.advance(500);
+          await ns.writeSettings({ defaultScenario: 'failed' });
+          const rule = await ns.faults.add({ kind: 'reset' }, 1);
+          expect(await b.namespace(name).snapshot()).toEqual({
+            admitted: true,
+            generation: 0,
+            clock: { epoch: T0, offsetMs: 500 },
+            settings: { defaultScenario: 'failed' },
+            faults: [{ ...rule, fired: 0 }],
+          });
+          await b.reset(name);
+          expect(await a.namespace(name).snapshot()).toMatchObject({
+            generation: 1,
+            clock: undefined,
+            settings: undefined,
+          });
         });
 
         it('resets through the namespace itself too', async () => {

@@ -91,8 +91,11 @@ export function createFastRouterMock(
   const moderation = options.moderation ?? 'http';
   const soraCompletion = options.soraCompletion ?? 'binary';
 
-  function findJob(ctx: FastRouterContext, taskId: string): FastRouterJob | undefined {
-    const job = ctx.services.jobs.get(taskId);
+  async function findJob(
+    ctx: FastRouterContext,
+    taskId: string,
+  ): Promise<FastRouterJob | undefined> {
+    const job = await ctx.services.jobs.get(taskId);
     // Task ids are org-scoped: another key's task is as unknown as a made-up one.
     return job && job.apiKey === ctx.apiKey ? job : undefined;
   }
@@ -103,7 +106,7 @@ export function createFastRouterMock(
     taskId: string,
     model: string | undefined,
   ): Promise<Reply> {
-    const job = findJob(ctx, taskId);
+    const job = await findJob(ctx, taskId);
     const verdict = judgePoll({
       route,
       taskId,
@@ -116,7 +119,7 @@ export function createFastRouterMock(
     return soraPoll(ctx, found, route, soraCompletion);
   }
 
-  function createVideo(ctx: FastRouterContext): Reply {
+  async function createVideo(ctx: FastRouterContext): Promise<Reply> {
     const request = ctx.body as VideoRequest;
     const verdict = judgeFastRouter(request);
     if (!verdict.ok) return rejection(verdict);
@@ -149,7 +152,7 @@ export function createFastRouterMock(
       cacheKey !== undefined && style === 'task'
         ? cacheFingerprint(cacheKey, request, spec.provider)
         : undefined;
-    const hit = fingerprint ? cacheHit(ctx, fingerprint) : undefined;
+    const hit = fingerprint ? await cacheHit(ctx, fingerprint) : undefined;
     if (hit) {
       // A hit says the task is under way, whatever its state (caching docs).
       const working = fastrouterLifecycles.task.intermediate.at(-1) as CreateStatus;
@@ -162,7 +165,8 @@ export function createFastRouterMock(
     // Credits: 402 when the account cannot pay; failed jobs are not billed (caching doc).
     const credits = creditsFor(spec.id, request) ?? 0;
     const account = ctx.apiKey ?? '';
-    if (credits > ledger.balanceOf(account)) return fastrouterErrorReply('insufficient_credits');
+    if (credits > (await ledger.balanceOf(account)))
+      return fastrouterErrorReply('insufficient_credits');
 
     const now = clock.now();
     // Ids carry their creation time, as the router's do: the wall-clock one.
@@ -191,8 +195,10 @@ export function createFastRouterMock(
       ...(planned.failure?.code !== undefined ? { failureCode: planned.failure.code } : {}),
       ...(fingerprint ? { cache: { fingerprint, until: cacheUntil(now, request) } } : {}),
     };
-    if (planned.succeeds) ledger.charge(account, credits);
-    const job = jobs.create({
+    // Spending checks the balance again: another request (on any replica) may have spent it.
+    if (planned.succeeds && !(await ledger.spend(account, credits)))
+      return fastrouterErrorReply('insufficient_credits');
+    const job = await jobs.create({
       id,
       provider: 'fastrouter',
       lifecycle: fastrouterLifecycles[style],

@@ -65,18 +65,21 @@ export function cacheUntil(now: number, request: VideoRequest): number {
  * A live, successful task of the same key created from the same cached request, if any.
  *
  * @example
- * const hit = cacheHit(ctx, fingerprint);
+ * const hit = await cacheHit(ctx, fingerprint);
  */
-export function cacheHit(ctx: FastRouterContext, fingerprint: string): FastRouterJob | undefined {
+export async function cacheHit(
+  ctx: FastRouterContext,
+  fingerprint: string,
+): Promise<FastRouterJob | undefined> {
   const now = ctx.services.clock.now();
-  return ctx.services.jobs.list().find((job) => {
+  return (await ctx.services.jobs.list()).find((job) => {
     const data = job.data;
     return (
       data.cache?.fingerprint === fingerprint &&
       data.succeeds &&
       now < data.cache.until &&
       job.apiKey === ctx.apiKey &&
-      ctx.services.jobs.get(job.id) === job
+      now < job.expiresAt
     );
   });
 }

@@ -92,14 +92,14 @@ export function createVideoHandler(settings: GenerationSettings) {
     return { waitMs: queue + render, failure: undefined };
   }
 
-  function createJob(
+  async function createJob(
     ctx: RequestContext,
     generation: ResolvedGeneration,
     end: { succeeded: boolean; waitMs: number; error?: string },
     extra: { assets?: readonly string[]; data?: Record<string, unknown> } = {},
   ) {
     const { random, jobs } = ctx.services;
-    return jobs.create({
+    return await jobs.create({
       id: uuid(random),
       provider: 'imagerouter',
       lifecycle: imagerouterLifecycle,
@@ -119,14 +119,14 @@ export function createVideoHandler(settings: GenerationSettings) {
   }
 
   /** A generation answered with no wait: the test model, or an image refused by the model. */
-  function immediate(
+  async function immediate(
     ctx: RequestContext,
     generation: ResolvedGeneration,
     body: imagerouterSpec.VideoGenerationResult,
     assets: readonly string[] = [],
-  ): Reply {
+  ): Promise<Reply> {
     const failed = 'error' in body;
-    createJob(
+    await createJob(
       ctx,
       generation,
       {
@@ -143,8 +143,8 @@ export function createVideoHandler(settings: GenerationSettings) {
     const { clock, media, ledger, rateLimiter } = ctx.services;
     const account = ctx.apiKey ?? '';
     // The documented per-key video rate: balance / 6 requests per second, clamped to 1..20.
-    const limit = videoLimitPerSecond(ledger.balanceOf(account));
-    const window = rateLimiter.hit(`video:${account}`, limit, 1000);
+    const limit = videoLimitPerSecond(await ledger.balanceOf(account));
+    const window = await rateLimiter.hit(`video:${account}`, limit, 1000);
     if (!window.allowed) {
       const limited = error('rate_limited', { retryAfterSeconds: window.resetSeconds });
       // The limit of this key's balance, not of a key at the starting one.
@@ -161,7 +161,7 @@ export function createVideoHandler(settings: GenerationSettings) {
       return error('validation', { message: M.modelNotAvailable(String(requested.model)) });
     // preLogUsage checks credits before the provider is called (free models skip the check).
     const minimum = minimumCreditUsd(entry, requested.seconds);
-    if (minimum > 0 && ledger.balanceOf(account) < minimum) {
+    if (minimum > 0 && (await ledger.balanceOf(account)) < minimum) {
       return error('insufficient_credits', { message: M.insufficientCredits(minimum) });
     }
     if (!verdict.ok) {
@@ -256,8 +256,8 @@ export function createVideoHandler(settings: GenerationSettings) {
     // Checked before the first byte: a broken body must surface as a 500, not mid-stream.
     ctx.validate(200, final);
     // The router reserves the price up front and refunds a failure; the mock bills success only.
-    if (cost !== undefined && cost > 0) ledger.charge(account, cost);
-    createJob(
+    if (cost !== undefined && cost > 0) await ledger.charge(account, cost);
+    await createJob(
       ctx,
       generation,
       {

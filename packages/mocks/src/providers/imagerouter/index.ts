@@ -121,8 +121,8 @@ export function createImageRouterMock(
         if (!entry) return notFound(modelId);
         return { status: 200, body: toModelV2(entry) };
       },
-      getCredits(ctx) {
-        const remaining = ctx.services.ledger.balanceOf(ctx.apiKey ?? '');
+      async getCredits(ctx) {
+        const remaining = await ctx.services.ledger.balanceOf(ctx.apiKey ?? '');
         // The ledger keeps only the balance: deposits are the starting credit (or a balance set
         // above it), usage is what has gone since.
         const deposits = Math.max(credits, remaining);

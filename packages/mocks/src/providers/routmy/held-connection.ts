@@ -58,7 +58,7 @@ export function createHeldGeneration(available: (modelId: string, apiKey: string
     const key = ctx.apiKey ?? '';
     const verdict = judgeRoutMy(request, {
       isAvailable: (id) => available(id, key),
-      remainingTokens: ledger.balanceOf(key),
+      remainingTokens: await ledger.balanceOf(key),
     });
     if (!verdict.ok) return refusal(verdict, clock.now());
     const { generation } = verdict;
@@ -81,7 +81,7 @@ export function createHeldGeneration(available: (modelId: string, apiKey: string
     const tokens = succeeded ? chargedQuotaTokens(request, generation, entry) : 0;
     const failure = succeeded ? undefined : ROUTMY_FAILURES[outcome];
     // The record exists so the control plane can show the open request as `rendering`.
-    jobs.create({
+    await jobs.create({
       id,
       provider: 'routmy',
       lifecycle: routmyLifecycle,
@@ -107,7 +107,7 @@ export function createHeldGeneration(available: (modelId: string, apiKey: string
 
     if (outcome === 'moderation') return routmyErrorReply('moderation');
     if (outcome === 'provider') return routmyErrorReply('provider_error');
-    ledger.charge(key, tokens);
+    await ledger.charge(key, tokens);
     return {
       status: 200,
       body: {
