@@ -92,6 +92,58 @@ describe.skipIf(fleetMissing)('three OpenRouter replicas on one Redis behind ngi
     expect(polled.body.status).toBe(lifecycle.success);
   });
 
+  it('once an advance is answered, no replica answers an earlier time, under concurrent advances', async () => {
+    // What the conformance kit relies on while ImageRouter and rout.my hold requests open: several
+    // clients advance the clock through the balancer at once, and each reading is at least the
+    // latest one answered before it was asked for, plus what it asked.
+    let latest = (await control<{ now: number }>(fleet.url, 'clock')).body.now;
+    const behind: string[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, client) => {
+        for (let step = 0; step < 10; step++) {
+          const floor = latest;
+          const advanced = (
+            await control<{ now: number }>(fleet.url, 'clock/advance', {
+              method: 'POST',
+              body: { seconds: 15 },
+            })
+          ).body.now;
+          if (advanced < floor + 15_000) {
+            behind.push(
+              `client ${client} step ${step}: advanced 15 s to ${advanced}, ${advanced - floor} ms after ${floor}`,
+            );
+          }
+          latest = Math.max(latest, advanced);
+          const read = await control<{ now: number }>(fleet.url, 'clock');
+          if (read.body.now < latest) {
+            behind.push(
+              `client ${client} step ${step}: ${read.upstream} read ${latest - read.body.now} ms behind`,
+            );
+          }
+        }
+      }),
+    );
+    expect(behind).toEqual([]);
+  });
+
+  it("a job's unsigned_urls, issued by one replica, download from every replica without a key", async () => {
+    const submitted = await submitVideo(fleet.url);
+    await advance(fleet, 3600);
+    const polled = await pollVideo(fleet.replicas[0]!.origin, submitted.body.id);
+    const [link] = (polled.body as { unsigned_urls?: string[] }).unsigned_urls ?? [];
+    expect(link, JSON.stringify(polled.body)).toBeDefined();
+    const { pathname, search } = new URL(link!);
+    for (const replica of fleet.replicas) {
+      const download = await fetch(`${replica.origin}${pathname}${search}`);
+      const bytes = new Uint8Array(await download.arrayBuffer());
+      expect(
+        download.status,
+        `replica ${replica.index}: ${new TextDecoder().decode(bytes.slice(0, 200))}`,
+      ).toBe(200);
+      expect(download.headers.get('content-type')).toBe('video/mp4');
+    }
+  });
+
   it('a balance set on one replica is charged once, on another', async () => {
     const key = 'sk-fleet-balance';
     const auth = { authorization: `Bearer ${key}` };
