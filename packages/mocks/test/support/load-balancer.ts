@@ -14,14 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './redis-server.js';
 
-/** The nginx binary: on PATH, or where Debian puts it (`/usr/sbin` is not on every user's PATH). */
-const NGINX = ['nginx', '/usr/sbin/nginx'].find(
+/** The nginx binary: on PATH, or where Debian puts it (`/usr/sbin` is not on every PATH), if any. */
+export const nginxBinary: string | undefined = ['nginx', '/usr/sbin/nginx'].find(
   (candidate) => spawnSync(candidate, ['-v']).status === 0,
 );
 
 /** Why load-balanced tests cannot run here, or undefined when nginx is installed. */
 export const loadBalancerMissing: string | undefined =
-  NGINX === undefined
+  nginxBinary === undefined
     ? 'nginx is not installed (Debian: apt-get install nginx-light; .ci/run installs it)'
     : undefined;
 
@@ -72,7 +72,8 @@ http {
   scgi_temp_path ${dir}/scgi;
 
   upstream reelkit {
-${upstreams.map((u) => `    server ${u} max_fails=0;    # a dead replica is skipped per request, never benched`).join('\n')}
+    # max_fails=0: a dead replica is skipped request by request (the next one answers), never benched
+${upstreams.map((u) => `    server ${u} max_fails=0;`).join('\n')}
     keepalive 64;            # HTTP/1.1 connections kept open to the replicas
   }
 
@@ -125,12 +126,12 @@ const PORT_ATTEMPTS = 3;
  * await balancer.stop();
  */
 export async function startLoadBalancer(upstreams: readonly string[]): Promise<LoadBalancer> {
-  if (NGINX === undefined) throw new Error(loadBalancerMissing);
+  if (nginxBinary === undefined) throw new Error(loadBalancerMissing);
   if (upstreams.length === 0) throw new Error('a load balancer needs at least one upstream');
   let lastError: unknown;
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
     try {
-      return await startOnce(NGINX, upstreams);
+      return await startOnce(nginxBinary, upstreams);
     } catch (error) {
       lastError = error;
       if (!String(error).includes('Address already in use')) break;
