@@ -27,7 +27,7 @@ export interface WebhookReceiver {
   readonly attempts: readonly ReceivedAttempt[];
   /** Wall-clock ms of each accepted attempt of `key`, in order. */
   acceptedAt(key: string): readonly number[];
-  /** Keys with at least one accepted attempt. */
+  /** Keys with at least one accepted attempt (a live view, kept as attempts come in). */
   acceptedKeys(): ReadonlySet<string>;
   stop(): Promise<void>;
 }
@@ -51,6 +51,7 @@ export async function startWebhookReceiver(
   const attempts: ReceivedAttempt[] = [];
   const perKey = new Map<string, { count: number; accepted: number[] }>();
   const held = new Set<ServerResponse>();
+  const accepted = new Set<string>();
   const server = createServer((req, res) => {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -68,7 +69,10 @@ export async function startWebhookReceiver(
         held.add(res);
         return;
       }
-      if (answer === 'accept') log.accepted.push(at);
+      if (answer === 'accept') {
+        log.accepted.push(at);
+        accepted.add(key);
+      }
       res.writeHead(answer === 'accept' ? 200 : 500).end();
     });
   });
@@ -78,8 +82,7 @@ export async function startWebhookReceiver(
     url: `http://127.0.0.1:${port}/hook`,
     attempts,
     acceptedAt: (key) => perKey.get(key)?.accepted ?? [],
-    acceptedKeys: () =>
-      new Set([...perKey].filter(([, log]) => log.accepted.length > 0).map(([key]) => key)),
+    acceptedKeys: () => accepted,
     async stop() {
       for (const res of held) res.destroy();
       server.closeAllConnections();
