@@ -65,6 +65,17 @@ function faultRate(value: string, previous: Record<string, number> = {}): Record
   return { ...previous, [match[1] as string]: Number(match[2]) };
 }
 
+/** A store URL as printed: without its password. */
+function redactedStore(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
 /**
  * Builds the `reelkit` program; `bin.ts` runs it with `process.argv`.
  *
@@ -186,6 +197,19 @@ export function createProgram(
       ).env('REELKIT_CONTROL_TOKEN'),
     )
     .option(
+      '--store <url>',
+      'keep state in a store shared by replicas: redis://host:port/db (or rediss://), or memory:// for namespaces in this process (default: this process, one namespace)',
+    )
+    .option(
+      '--max-namespaces <n>',
+      'with --store: most namespaces per router (X-Reelkit-Namespace); a new one past it gets the router 429 (default 1000)',
+      number('--max-namespaces', { min: 1, integer: true }),
+    )
+    .option(
+      '--replica <name>',
+      'with --store: this process in leases and health answers (default host-pid-random)',
+    )
+    .option(
       '--public-url <origin>',
       'origin clients reach the mock at, behind a proxy (only with a single --provider); URLs in answers use it',
     )
@@ -200,7 +224,14 @@ Examples:
   reelkit mock                                   all four routers, 30× faster than life
   reelkit mock --provider openrouter --port 8080 --clock manual
   reelkit mock --time-scale 1 --fault-rate server-error=0.1 --seed 7
-  reelkit mock --host 0.0.0.0 --control-token "$(openssl rand -hex 16)"   reachable by others`,
+  reelkit mock --host 0.0.0.0 --control-token "$(openssl rand -hex 16)"   reachable by others
+  reelkit mock --provider openrouter --port 4101 --store redis://127.0.0.1:6379/0   one replica of a fleet
+
+With --store, every process started with the same URL (and the same --provider, --clock and
+--time-scale) serves the same jobs, balances, faults, clock and webhooks, so replicas behind a load
+balancer act as one mock; requests pick a namespace with "X-Reelkit-Namespace: <name>" or a
+"<name>~<key>" Bearer key, and POST /__reelkit/reset resets that namespace only. --clock auto needs
+no store (it runs inside one process).`,
     )
     .action(
       async (
@@ -225,6 +256,9 @@ Examples:
           headersTimeout?: number;
           requestTimeout?: number;
           maxConnectionsPerClient?: number;
+          store?: string;
+          maxNamespaces?: number;
+          replica?: string;
         },
         command: Command,
       ) => {
@@ -237,6 +271,17 @@ Examples:
           command.error(
             'reelkit mock: --public-url needs a single --provider (each router has its own origin).',
           );
+        }
+        if (options.store !== undefined && options.clock === 'auto') {
+          command.error(
+            'reelkit mock: --clock auto runs inside one process; with --store, use --clock real or manual.',
+          );
+        }
+        if (
+          options.store === undefined &&
+          (options.maxNamespaces ?? options.replica) !== undefined
+        ) {
+          command.error('reelkit mock: --max-namespaces and --replica need --store.');
         }
         const mocks = await startMocks({
           providers: ids,
@@ -257,6 +302,9 @@ Examples:
             allowPrivateNetworks: Boolean(options.allowPrivateCallbacks),
           },
           ...(options.maxJobs !== undefined ? { maxJobs: options.maxJobs } : {}),
+          ...(options.store !== undefined ? { store: options.store } : {}),
+          ...(options.maxNamespaces !== undefined ? { maxNamespaces: options.maxNamespaces } : {}),
+          ...(options.replica !== undefined ? { replica: options.replica } : {}),
           server: {
             ...(options.headersTimeout !== undefined
               ? { headersTimeoutSeconds: options.headersTimeout }
@@ -285,6 +333,12 @@ Examples:
         const clockNote =
           options.clock === 'real' ? `real clock × ${options.timeScale}` : `${options.clock} clock`;
         io.out(`reelkit mocks running (${clockNote}, seed ${options.seed}). Ctrl-C to stop.`);
+        if (options.store !== undefined) {
+          const replica = mocks.servers[0]?.engine.replica ?? '';
+          io.out(
+            `  State in ${redactedStore(options.store)} (replica ${replica}); namespaces by X-Reelkit-Namespace.`,
+          );
+        }
         if (options.controlToken !== undefined) {
           io.out('  The control plane (/__reelkit/*, except health) needs the control token.');
         }

@@ -18,6 +18,7 @@ export * from './core/faults.js';
 export * from './core/ledger.js';
 export * from './core/webhooks.js';
 export * from './core/media.js';
+export * from './core/namespace.js';
 export * from './core/mp4.js';
 export * from './core/random.js';
 export * from './core/scenarios.js';

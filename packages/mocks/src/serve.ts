@@ -9,7 +9,11 @@ import type { MockServerOptions, RunningMockServer } from './adapters/fastify.js
 import { listenMockServer } from './adapters/fastify.js';
 import type { Clock, ClockMode } from './core/clock.js';
 import { createAutoClock, createManualClock, createRealClock } from './core/clock.js';
+import type { BaseMockEngine } from './core/engine.js';
 import { createMockEngine } from './core/engine.js';
+import type { StateStore } from './state/types.js';
+import { createMemoryState } from './state/memory.js';
+import { createRedisState } from './state/redis.js';
 import { MockError } from './core/errors.js';
 import type { FaultRule } from './core/faults.js';
 import { createGuardedFetch } from './guarded-fetch.js';
@@ -50,8 +54,19 @@ export interface StartMocksOptions {
     readonly allowHttpLoopback?: boolean;
     readonly allowPrivateNetworks?: boolean;
   };
-  /** Most jobs each mock stores (default `DEFAULT_MAX_JOBS`, 100,000). */
+  /** Most jobs each mock stores (default `DEFAULT_MAX_JOBS`, 100,000), per namespace with a store. */
   readonly maxJobs?: number;
+  /**
+   * Where state lives: left out, in each mock's memory (one namespace); `redis://host:port/db`
+   * (or `rediss://`), shared by every process started with the same URL, so replicas behind a
+   * load balancer act as one mock; `memory://`, namespaces in this process. Each router keeps its
+   * own keys (`reelkit:<router>:…`).
+   */
+  readonly store?: string;
+  /** With a store: most namespaces each router holds (default 1000). */
+  readonly maxNamespaces?: number;
+  /** With a store: this process's name in leases and in health answers. */
+  readonly replica?: string;
   /** Slow-client limits and the body cap of each server (see `MockServerOptions`). */
   readonly server?: Pick<
     MockServerOptions,
@@ -91,9 +106,47 @@ function makeClock(mode: ClockMode, timeScale: number): Clock {
  * console.log(mocks.servers[0].baseUrl); // http://127.0.0.1:41234/api/v1
  * await mocks.close();
  */
+/**
+ * The state store of one router's mock for a `--store` URL, or undefined for none.
+ *
+ * @example
+ * const store = openStore('redis://127.0.0.1:6379/0', 'openrouter', {}); // keys under reelkit:openrouter
+ */
+export function openStore(
+  url: string | undefined,
+  router: string,
+  limits: { maxJobs?: number; maxNamespaces?: number },
+): StateStore | undefined {
+  if (url === undefined) return undefined;
+  const options = {
+    ...(limits.maxJobs !== undefined ? { maxJobs: limits.maxJobs } : {}),
+    ...(limits.maxNamespaces !== undefined ? { maxNamespaces: limits.maxNamespaces } : {}),
+  };
+  if (url === 'memory://' || url === 'memory') return createMemoryState(options);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = new URL('invalid:');
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new RangeError(
+      `[reelkit] a store is redis://host:port/db, rediss://… or memory://, not '${url.slice(0, 100)}'.`,
+    );
+  }
+  return createRedisState({ ...options, redis: url, keyPrefix: `reelkit:${router}` });
+}
+
 export async function startMocks(options: StartMocksOptions = {}): Promise<RunningMocks> {
   const ids = options.providers ?? PROVIDER_IDS;
   const servers: RunningMockServer[] = [];
+  const engines: BaseMockEngine[] = [];
+  const stores: StateStore[] = [];
+  if (options.store !== undefined && options.clock === 'auto') {
+    throw new RangeError(
+      "[reelkit] the auto clock runs inside one process; with a store, use the 'real' or 'manual' clock.",
+    );
+  }
   const guardedFetch = createGuardedFetch({
     policy: options.webhooks ?? {},
     ...(options.webhooks?.defaultCallbackUrl
@@ -104,9 +157,19 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
     for (const id of ids) {
       const provider = mockProviders[id];
       if (!provider) throw new MockError('MOCK_ERR_NOT_FOUND', `No mock for '${id}' yet.`);
+      const store = openStore(options.store, id, options);
+      if (store) stores.push(store);
+      const clockMode = options.clock ?? 'real';
+      const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
       const engine = createMockEngine({
         provider,
-        clock: makeClock(options.clock ?? 'real', options.timeScale ?? DEFAULT_TIME_SCALE),
+        ...(store
+          ? {
+              store,
+              storeClock: { mode: clockMode === 'manual' ? 'manual' : 'real', timeScale },
+              ...(options.replica !== undefined ? { replica: options.replica } : {}),
+            }
+          : { clock: makeClock(clockMode, timeScale) }),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
         ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
         ...(options.defaultScenario ? { defaultScenario: options.defaultScenario } : {}),
@@ -118,6 +181,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
         ...(options.publicUrls?.[id] ? { publicUrl: options.publicUrls[id] } : {}),
         ...(options.maxJobs !== undefined ? { maxJobs: options.maxJobs } : {}),
       });
+      engines.push(engine);
       const port = options.ports?.[id] ?? providers[id].defaultPort;
       servers.push(
         await listenMockServer({
@@ -129,11 +193,14 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       );
     }
   } catch (error) {
-    await Promise.allSettled(servers.map((s) => s.close()));
+    await closeAll();
     throw error;
   }
-  return {
-    servers,
-    close: async () => void (await Promise.allSettled(servers.map((s) => s.close()))),
-  };
+  // Servers first (no new requests), then engines (webhook work handed back), then stores.
+  async function closeAll(): Promise<void> {
+    await Promise.allSettled(servers.map((s) => s.close()));
+    await Promise.allSettled(engines.map((e) => e.close()));
+    await Promise.allSettled(stores.map((s) => s.close()));
+  }
+  return { servers, close: closeAll };
 }

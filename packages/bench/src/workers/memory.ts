@@ -12,6 +12,7 @@ import type {
   MemoryReading,
   MemoryServerInfo,
 } from '../protocol.js';
+import type { MockEngine } from '@reelkit/mocks';
 import { round } from '../stats.js';
 import { collectGarbage, fundBenchKey, loadMocks, onMessage, runWorker, send } from './worker.js';
 
@@ -35,7 +36,8 @@ runWorker(async () => {
   });
   const server = running.servers[0];
   if (!server) throw new Error('startMocks started no server');
-  const { engine } = server;
+  // Started without a store: the engine keeps its state in this process, where this phase reads it.
+  const engine = server.engine as MockEngine;
   const clock = engine.clock;
   if (!mocks.isControllable(clock)) throw new Error('expected a manual clock');
   fundBenchKey(engine);

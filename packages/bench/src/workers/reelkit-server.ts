@@ -7,6 +7,7 @@
  * argv: `[config] [poolSize]` (default `manual`, 64).
  * @module
  */
+import type { MockEngine } from '@reelkit/mocks';
 import type { StartMocksOptions } from '@reelkit/mocks/serve';
 import type { MockConfig, ReelkitServerInfo } from '../protocol.js';
 import { SUBMIT_BODY, SUBMIT_HEADERS } from '../protocol.js';
@@ -61,7 +62,9 @@ runWorker(async () => {
   const running = await serve.startMocks(startOptions(config, providerIds));
   const server = running.servers.find((s) => s.engine.provider.spec.id === 'openrouter');
   if (!server) throw new Error('startMocks started no OpenRouter mock');
-  const { engine, origin } = server;
+  const { origin } = server;
+  // Started without a store: the engine keeps its state in this process, where the pool is read.
+  const engine = server.engine as MockEngine;
   fundBenchKey(engine);
   const jobIds: string[] = [];
   for (let i = 0; i < poolSize; i++) {

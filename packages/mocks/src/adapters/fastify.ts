@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Fastify from 'fastify';
-import type { MockEngine } from '../core/engine.js';
+import type { BaseMockEngine } from '../core/engine.js';
 import { InvalidBodyEncodingError } from '../core/json-body.js';
 import type { HeaderReader, IncomingRequest, PlainResponse } from '../core/types.js';
 import type { RequestTarget } from '../core/url.js';
@@ -19,7 +19,7 @@ import { isLoopbackHost, targetOf, validHost } from '../core/url.js';
 
 /** Options of {@link createMockServer}. */
 export interface MockServerOptions {
-  readonly engine: MockEngine;
+  readonly engine: BaseMockEngine;
   /**
    * Largest accepted request body in bytes, on any route (413 in the router's envelope beyond it).
    * Each route has its own, smaller limit from the spec (`REQUEST_LIMITS`). Default 160 MiB.
@@ -431,7 +431,7 @@ function limitConnectionsPerClient(app: FastifyInstance, max: number): void {
 
 /** A started mock server. */
 export interface RunningMockServer {
-  readonly engine: MockEngine;
+  readonly engine: BaseMockEngine;
   readonly app: FastifyInstance;
   /** `http://127.0.0.1:<port>` */
   readonly origin: string;

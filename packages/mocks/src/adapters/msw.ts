@@ -5,7 +5,7 @@
  */
 import type { HttpHandler } from 'msw';
 import { http } from 'msw';
-import type { MockEngine } from '../core/engine.js';
+import type { BaseMockEngine } from '../core/engine.js';
 
 /**
  * msw handlers that answer every request to the router's origin (its real origin by default).
@@ -17,7 +17,7 @@ import type { MockEngine } from '../core/engine.js';
  * await fetch('https://openrouter.ai/api/v1/videos/models'); // answered by the engine
  */
 export function createMswHandlers(
-  engine: MockEngine,
+  engine: BaseMockEngine,
   options: { origin?: string } = {},
 ): HttpHandler[] {
   const origin = (options.origin ?? engine.provider.spec.origin).replace(/\/$/, '');

@@ -31,7 +31,8 @@ import { createRandom } from './random.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { createRateLimiter } from './rate-limiter.js';
 import type { IncomingRequest, PlainResponse } from './request.js';
-import { asResponse, createResponder } from './respond.js';
+import { asResponse, createResponder, INTERNAL_ERROR_HEADER } from './respond.js';
+import type { RoutePipeline } from './route-pipeline.js';
 import { createRoutePipeline } from './route-pipeline.js';
 import { createScenarioChooser } from './scenario-choice.js';
 import { createDeliveryWorker } from './shared/deliveries.js';
@@ -198,9 +199,18 @@ function sentToControlPlane(url: string): boolean {
   return path >= 0 && url.startsWith('/__reelkit/', path);
 }
 
+/** How often (real ms) a replica reads the clocks that requests held here wait on. */
+const CLOCK_FOLLOW_MS = 50;
+
 /** A name for this replica: host, process and a random part (two processes never share it). */
 function defaultReplicaName(): string {
   return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+/** A request's namespace, and the pipeline that answers the router's routes there. */
+interface OpenedNamespace {
+  readonly ns: Namespace;
+  readonly handleRoute: RoutePipeline;
 }
 
 /** The engine's namespaces: how a request's namespace is found, and the engine-wide parts. */
@@ -208,7 +218,7 @@ interface NamespaceSource {
   readonly store: string;
   readonly replica: string | undefined;
   readonly media: MediaStore;
-  open(name: string | undefined): Promise<Namespace>;
+  open(name: string | undefined): Promise<OpenedNamespace>;
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -227,7 +237,9 @@ interface NamespaceSource {
  * }));
  * res.status; // 202
  */
-export function createMockEngine(options: MockEngineOptions & { store: StateStore }): BaseMockEngine;
+export function createMockEngine(
+  options: MockEngineOptions & { store: StateStore },
+): BaseMockEngine;
 export function createMockEngine(options: MockEngineOptions): MockEngine;
 export function createMockEngine(options: MockEngineOptions): BaseMockEngine | MockEngine {
   const { provider } = options;
@@ -254,15 +266,16 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
     faultRates,
     ...(options.defaultScenario !== undefined ? { initialDefault: options.defaultScenario } : {}),
   });
-  const handleRoute = createRoutePipeline({
-    provider,
-    router,
-    limitsOf,
-    apiKeys: options.apiKeys && options.apiKeys.length > 0 ? new Set(options.apiKeys) : undefined,
-    publicOrigin: ownOrigin,
-    responder,
-    scenarios,
-  });
+  const pipelineFor = (routerMock: MockProvider) =>
+    createRoutePipeline({
+      provider: routerMock,
+      router,
+      limitsOf,
+      apiKeys: options.apiKeys && options.apiKeys.length > 0 ? new Set(options.apiKeys) : undefined,
+      publicOrigin: ownOrigin,
+      responder,
+      scenarios,
+    });
   const webhookSettings: WebhookSettings = {
     ...(options.webhooks?.secret ? { secret: options.webhooks.secret } : {}),
     ...(options.webhooks?.defaultCallbackUrl
@@ -351,12 +364,13 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
       setDefaultScenario: (name) => void (defaultScenario = name),
       setWebhookSettings: (next) => void (settings = next),
     });
+    const opened: OpenedNamespace = { ns: only, handleRoute: pipelineFor(provider) };
     const source: NamespaceSource = {
       store: 'memory',
       replica: undefined,
       media,
       async open(name) {
-        if (name === undefined || name === DEFAULT_NAMESPACE) return only;
+        if (name === undefined || name === DEFAULT_NAMESPACE) return opened;
         throw new MockError(
           'MOCK_ERR_BAD_NAMESPACE',
           `This mock keeps its state in one process with one namespace ('default'), so it cannot serve namespace '${name.slice(0, 128)}'. Start it with a state store (reelkit mock --store redis://… or memory://) to serve namespaces.`,
@@ -406,47 +420,75 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
     const media = createSharedMediaStore({
       nextId: () => random.string(24, 'abcdefghijklmnopqrstuvwxyz0123456789'),
     });
-    const worker = createDeliveryWorker({
-      provider,
-      replica,
-      policy: { ...DEFAULT_RETRY_POLICY, ...options.webhooks?.policy },
-      fetch: options.webhooks?.fetch ?? fetch,
-      refuseTarget,
-      namespaces: () => store.namespaces(),
-      open: (name) => namespaces.open(name),
-      log,
-    });
-    const namespaces = createSharedNamespaces({
-      provider,
-      store,
-      clock,
-      defaults: { defaultScenario: options.defaultScenario ?? 'success', webhookSettings },
-      media,
-      webhooksFor: (ns) => worker.webhooksOf(ns),
-      onDeliveryQueued: () => worker.wake(),
-    });
+    /** What needs the fleet's secret (read from the store): the router and the webhook worker. */
+    async function build() {
+      const secret = Buffer.from(await store.sharedSecret(), 'hex');
+      // Download tokens made on one replica must be accepted by every other.
+      const fleetProvider = provider.withSharedSecret?.(secret) ?? provider;
+      const worker = createDeliveryWorker({
+        provider: fleetProvider,
+        replica,
+        policy: { ...DEFAULT_RETRY_POLICY, ...options.webhooks?.policy },
+        fetch: options.webhooks?.fetch ?? fetch,
+        refuseTarget,
+        namespaces: () => store.namespacesWithDeliveries(),
+        open: (name) => namespaces.open(name),
+        log,
+      });
+      const namespaces = createSharedNamespaces({
+        provider: fleetProvider,
+        store,
+        clock,
+        defaults: { defaultScenario: options.defaultScenario ?? 'success', webhookSettings },
+        media,
+        webhooksFor: (ns) => worker.webhooksOf(ns),
+        // Deliveries that fall due go out now, not at the worker's next look.
+        onDeliveryQueued: () => worker.wake(),
+        onClockMoved: () => worker.wake(),
+      });
+      // A request held on this replica (rout.my, a latency fault) wakes when any replica moves
+      // the clock, not only when a request here reads the namespace again.
+      let following = false;
+      const follower = setInterval(() => {
+        if (following) return;
+        following = true;
+        namespaces
+          .followClocks()
+          .catch(() => undefined) // the worker reports a store that stops answering
+          .finally(() => (following = false));
+      }, CLOCK_FOLLOW_MS);
+      follower.unref?.();
+      return { worker, namespaces, follower, handleRoute: pipelineFor(fleetProvider) };
+    }
+    // Built once the store answers; a store that is down at start is asked again next time.
+    let parts: ReturnType<typeof build> | undefined;
+    let closed = false;
+    const ready = () =>
+      (parts ??= build().catch((error: unknown) => {
+        parts = undefined;
+        throw error;
+      }));
+    // At once, so that a restarted replica delivers pending webhooks before any request comes.
+    ready().catch((error: unknown) =>
+      log('[reelkit] the state store did not answer at start; retrying on the next request', error),
+    );
     return {
       store: store.kind,
       replica,
       media,
       async open(name) {
-        const ns = await namespaces.open(name ?? DEFAULT_NAMESPACE);
-        const wrapped: Namespace = {
-          ...ns,
-          services: ns.services,
-          get defaultScenario() {
-            return ns.defaultScenario;
-          },
-          async advanceClock(ms) {
-            await ns.advanceClock(ms);
-            // Deliveries that fell due go out now, not at the worker's next look.
-            worker.wake();
-          },
-        };
-        return wrapped;
+        if (closed) throw new MockError('MOCK_ERR_STATE_STORE', 'This replica is shutting down.');
+        const { namespaces, handleRoute } = await ready();
+        return { ns: await namespaces.open(name ?? DEFAULT_NAMESPACE), handleRoute };
       },
-      idle: () => worker.idle(),
-      close: () => worker.close(),
+      idle: async () => (parts ? (await parts).worker.idle() : undefined),
+      async close() {
+        closed = true;
+        if (!parts) return;
+        const { worker, follower } = await parts;
+        clearInterval(follower);
+        await worker.close();
+      },
     };
   }
 
@@ -464,14 +506,23 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
     return stateStoreRefusal(error, control);
   }
 
-  /** The state store failing (Redis down, too slow): the router's 503, never a hang or a stack. */
+  /**
+   * The state store failing (Redis down, too slow): the router's server error, labelled
+   * `X-Reelkit-Error: MOCK_ERR_STATE_STORE` — never a hang or a stack.
+   */
   function stateStoreRefusal(error: unknown, control: boolean): Response | PlainResponse {
     if (!(error instanceof StateStoreError)) return responder.internalError('(engine)', error);
     const failure = new MockError(
       'MOCK_ERR_STATE_STORE',
       `The mock's state store is not answering; retry shortly. (${error.message.replace('[reelkit] ', '')})`,
     );
-    return control ? responder.respond(failure.toReply()) : responder.refusal(503, failure.message);
+    if (control) return responder.respond(failure.toReply());
+    // The router's own server error (its status and envelope, which its clients handle), labelled.
+    const answer = responder.refusal(503, failure.message);
+    return {
+      ...answer,
+      headers: { ...answer.headers, [INTERNAL_ERROR_HEADER]: failure.code, 'retry-after': '1' },
+    };
   }
 
   const engine: BaseMockEngine = {
@@ -495,14 +546,15 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
       try {
         const target = request.target ?? parseTarget(request.url);
         control = target.pathname.startsWith('/__reelkit/') && sentToControlPlane(request.url);
-        let ns: Namespace;
+        let opened: OpenedNamespace;
         try {
-          ns = await source.open(namespaceOf(request.headers));
+          opened = await source.open(namespaceOf(request.headers));
         } catch (error) {
           return namespaceRefusal(error, control);
         }
-        if (control) return responder.respond(await handleControl(engine, ns, request, target));
-        return await handleRoute(request, target, ns);
+        if (control)
+          return responder.respond(await handleControl(engine, opened.ns, request, target));
+        return await opened.handleRoute(request, target, opened.ns);
       } catch (error) {
         if (error instanceof MockError) return responder.respond(error.toReply());
         return stateStoreRefusal(error, control);
@@ -513,7 +565,7 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
     },
     fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
       engine.handle(new Request(input, init))) as typeof fetch,
-    namespace: (name) => source.open(name),
+    namespace: async (name) => (await source.open(name)).ns,
     idle: () => source.idle(),
     close: () => source.close(),
   };

@@ -4,6 +4,7 @@
  * @module
  */
 import type { RouteDef, RouteMatcher } from '@reelkit/spec';
+import { StateStoreError } from '../state/types.js';
 import { MockError } from './errors.js';
 import { faultAfterHandler, faultBeforeHandler, faultOf } from './fault-application.js';
 import type { ResolvedRouteLimits } from './limits.js';
@@ -154,6 +155,8 @@ export function createRoutePipeline(options: RoutePipelineOptions): RoutePipelin
       const answer = respond(result instanceof Promise ? await result : result, route);
       return fault ? await faultAfterHandler(answer, fault, services.clock) : answer;
     } catch (error) {
+      // The state store failing is the engine's to answer (the router's 503), not a crash.
+      if (error instanceof StateStoreError) throw error;
       // A shared store finds itself full only when the job is stored.
       if (error instanceof MockError && error.code === 'MOCK_ERR_STORE_FULL')
         return respond(storeFull(services.jobs.maxJobs), route);

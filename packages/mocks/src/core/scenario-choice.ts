@@ -85,8 +85,7 @@ export function createScenarioChooser(options: ScenarioChooserOptions): Scenario
       }
       // Read at each request: the rates object is the caller's, and a test may change it.
       for (const [name, rate] of Object.entries(faultRates)) {
-        if (random.next() < rate)
-          return { name, effect: effectOf(name)!, source: 'random' };
+        if (random.next() < rate) return { name, effect: effectOf(name)!, source: 'random' };
       }
       const name = defaultScenario;
       return { name, effect: (SCENARIOS[name] ?? SCENARIOS.success)!.effect, source: 'default' };

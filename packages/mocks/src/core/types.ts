@@ -172,6 +172,11 @@ export interface MockProvider<
    * then sees `apiKey: undefined`. Without this hook, every `bearer` route needs a key.
    */
   keylessAccess?(request: KeylessRequest): boolean;
+  /**
+   * The same router with its secrets (download tokens …) derived from `secret`: replicas that
+   * share a state store use the store's secret, so that what one made, every other accepts.
+   */
+  withSharedSecret?(secret: Uint8Array): MockProvider<Spec, Data>;
   /** How long a finished job stays retrievable, in simulated ms. */
   readonly jobTtlMs: number;
   /** How the router counts money per API key. */

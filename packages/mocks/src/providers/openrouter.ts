@@ -91,7 +91,10 @@ export function createOpenRouterMock(
       provider: { webhook: webhookFor(tokens.videoUrlQuery), keylessAccess: tokens.keylessAccess },
     },
   );
-  return provider;
+  return {
+    ...provider,
+    withSharedSecret: (secret) => createOpenRouterMock({ ...options, downloadSecret: secret }),
+  };
 }
 
 /** The OpenRouter mock with default options. */

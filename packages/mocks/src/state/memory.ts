@@ -18,7 +18,14 @@ import type {
   NamespaceState,
   StateStore,
 } from './types.js';
-import { checkNamespace, fromMicro, rateVerdict, toMicro, windowStartOf } from './types.js';
+import {
+  checkNamespace,
+  fromMicro,
+  MAX_LEDGER_ENTRIES,
+  rateVerdict,
+  toMicro,
+  windowStartOf,
+} from './types.js';
 
 /** Options of {@link createMemoryState} and `createRedisState`. */
 export interface StateStoreOptions {
@@ -30,6 +37,8 @@ export interface StateStoreOptions {
    * {@link DEFAULT_MAX_NAMESPACES}.
    */
   readonly maxNamespaces?: number;
+  /** Most balances per namespace (see {@link MAX_LEDGER_ENTRIES}, the default). */
+  readonly maxBalances?: number;
 }
 
 /** Default cap of namespaces in one store. */
@@ -128,6 +137,7 @@ const MAX_WINDOWS = 10_000;
 export function createMemoryState(options: StateStoreOptions = {}): StateStore {
   const maxJobs = checkMaxJobs(options.maxJobs);
   const maxNamespaces = checkMaxNamespaces(options.maxNamespaces);
+  const maxBalances = options.maxBalances ?? MAX_LEDGER_ENTRIES;
   const namespaces = new Map<string, MemoryNamespace>();
   const generations = new Map<string, number>();
   const resetNamespace = (name: string) => {
@@ -223,13 +233,12 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
           const micro = toMicro(amount);
           const n = ns();
           const balance = n.balances.get(key) ?? defaultMicro;
-          if (balance < micro && chargeOptions.floorAtZero) {
-            n.balances.set(key, 0);
-            return { charged: true, balance: 0 };
+          if (balance < micro && !chargeOptions.floorAtZero) {
+            return { charged: false, balance: fromMicro(balance) };
           }
-          if (balance < micro) return { charged: false, balance: fromMicro(balance) };
-          n.balances.set(key, balance - micro);
-          return { charged: true, balance: fromMicro(balance - micro) };
+          const left = Math.max(0, balance - micro);
+          if (n.balances.has(key) || n.balances.size < maxBalances) n.balances.set(key, left);
+          return { charged: true, balance: fromMicro(left) };
         },
         async entries() {
           return [...ns().balances].map(([key, micro]): [string, number] => [
@@ -423,6 +432,8 @@ export function createMemoryState(options: StateStoreOptions = {}): StateStore {
     namespace,
     reset: async (name) => resetNamespace(checkNamespace(name)),
     namespaces: async () => [...namespaces.keys()],
+    namespacesWithDeliveries: async () =>
+      [...namespaces].flatMap(([name, n]) => (n.due.length > 0 || n.leases.size > 0 ? [name] : [])),
     sharedSecret: async () => secret,
     close: async () => namespaces.clear(),
   };

@@ -53,6 +53,7 @@ import type {
 import {
   checkNamespace,
   fromMicro,
+  MAX_LEDGER_ENTRIES,
   rateVerdict,
   StateStoreError,
   toMicro,
@@ -61,6 +62,9 @@ import {
 
 /** The default first part of every key. */
 export const DEFAULT_KEY_PREFIX = 'reelkit';
+
+/** How long a namespace's balances outlive their last charge (real ms): a day, as in memory. */
+const LEDGER_IDLE_MS = 86_400_000;
 
 /** How long a rate window's counter outlives its last hit (real ms). */
 const RATE_KEY_IDLE_MS = 3_600_000;
@@ -92,17 +96,26 @@ return 'created'
 `;
 
 // KEYS[1] balances. ARGV: API key, amount (micro), default balance (micro), floor at zero (1|0).
+// ARGV[5] most entries: a new key past it is charged without an entry (as if evicted at once).
+// ARGV[6] how long (real ms) the balances outlive their last charge.
 const CHARGE = `
-local balance = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or ARGV[3])
+local stored = redis.call('HGET', KEYS[1], ARGV[1])
+local balance = tonumber(stored or ARGV[3])
 local amount = tonumber(ARGV[2])
+local keep = stored or redis.call('HLEN', KEYS[1]) < tonumber(ARGV[5])
+local left
 if balance < amount and ARGV[4] == '1' then
-  redis.call('HSET', KEYS[1], ARGV[1], 0)
-  return {1, 0}
+  left = 0
+elseif balance < amount then
+  return {0, balance}
+else
+  left = balance - amount
 end
--- (0 - amount, not -amount: Lua's -0 reaches Redis as '-0', which HINCRBY refuses)
-if balance < amount then return {0, balance} end
-redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[3])
-return {1, redis.call('HINCRBY', KEYS[1], ARGV[1], 0 - amount)}
+if keep then
+  redis.call('HSET', KEYS[1], ARGV[1], left)
+  redis.call('PEXPIRE', KEYS[1], ARGV[6])
+end
+return {1, left}
 `;
 
 // KEYS[1] the key's window. ARGV: window start, idle expiry (real ms).
@@ -136,9 +149,11 @@ redis.call('HINCRBY', KEYS[3], ARGV[1], 1)
 return 1
 `;
 
-// KEYS: wh, wh:due, wh:order, wh:seq, wh:job:<jobId>. ARGV: id, fixed part (JSON), due time.
+// KEYS: wh, wh:due, wh:order, wh:seq, wh:job:<jobId>, the store's namespaces with deliveries.
+// ARGV: id, fixed part (JSON), due time, namespace.
 const ENQUEUE = `
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('SADD', KEYS[6], ARGV[4])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), ARGV[1])
 redis.call('SADD', KEYS[5], ARGV[1])
@@ -162,8 +177,10 @@ end
 return forgotten
 `;
 
-// KEYS: wh, wh:due, wh:leases, wh:owners. ARGV: now, lease (ms), owner, lease clock's now.
-// Leases that ran out (on the lease clock) put their delivery back on the queue, due now.
+// KEYS: wh, wh:due, wh:leases, wh:owners, the store's namespaces with deliveries.
+// ARGV: now, lease (ms), owner, lease clock's now, namespace.
+// Leases that ran out (on the lease clock) put their delivery back on the queue, due now; a
+// namespace with nothing queued or held leaves the store's set of namespaces to look at.
 const CLAIM = `
 local now, leaseNow = tonumber(ARGV[1]), tonumber(ARGV[4])
 local lapsed = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', leaseNow, 'LIMIT', 0, ${BATCH})
@@ -173,7 +190,12 @@ for _, id in ipairs(lapsed) do
   redis.call('ZADD', KEYS[2], now, id)
 end
 local first = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 1)[1]
-if not first then return false end
+if not first then
+  if redis.call('ZCARD', KEYS[2]) == 0 and redis.call('ZCARD', KEYS[3]) == 0 then
+    redis.call('SREM', KEYS[5], ARGV[5])
+  end
+  return false
+end
 redis.call('ZREM', KEYS[2], first)
 local leaseUntil = leaseNow + tonumber(ARGV[2])
 redis.call('ZADD', KEYS[3], leaseUntil, first)
@@ -251,9 +273,9 @@ const SCRIPTS = {
   reelkitRateHit: { numberOfKeys: 1, lua: RATE_HIT },
   reelkitAddFault: { numberOfKeys: 3, lua: ADD_FAULT },
   reelkitFireFault: { numberOfKeys: 3, lua: FIRE_FAULT },
-  reelkitEnqueue: { numberOfKeys: 5, lua: ENQUEUE },
+  reelkitEnqueue: { numberOfKeys: 6, lua: ENQUEUE },
   reelkitForgetJob: { numberOfKeys: 4, lua: FORGET_JOB },
-  reelkitClaim: { numberOfKeys: 4, lua: CLAIM },
+  reelkitClaim: { numberOfKeys: 5, lua: CLAIM },
   reelkitRelease: { numberOfKeys: 3, lua: RELEASE },
   reelkitRecord: { numberOfKeys: 5, lua: RECORD },
   reelkitSnapshot: { numberOfKeys: 7, lua: SNAPSHOT },
@@ -266,7 +288,6 @@ type Scripts = Record<ScriptName, (...args: (string | number)[]) => Promise<unkn
 
 /** How long one command may wait for Redis before it fails (real ms), unless options say. */
 const COMMAND_TIMEOUT_MS = 5_000;
-
 
 /** The same object with each method's failures wrapped in a {@link StateStoreError}. */
 function withClearErrors<T extends object>(
@@ -375,7 +396,9 @@ export function createRedisState(options: RedisStateOptions): StateStore {
   // Store-wide keys: the namespaces held (for the cap) and each one's generation.
   const registry = `${root}:namespaces`;
   const generations = `${root}:generations`;
+  const withDeliveries = `${root}:webhook-namespaces`;
   const maxNamespaces = checkMaxNamespaces(options.maxNamespaces);
+  const maxBalances = options.maxBalances ?? MAX_LEDGER_ENTRIES;
 
   const clear = <T extends object>(part: string, target: T): T =>
     withClearErrors(part, where, target, () => connectionError);
@@ -490,6 +513,8 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             toMicro(amount),
             defaultMicro,
             chargeOptions.floorAtZero ? 1 : 0,
+            maxBalances,
+            LEDGER_IDLE_MS,
           )) as [number, number];
           return { charged: charged === 1, balance: fromMicro(balance) };
         },
@@ -568,9 +593,11 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             key.order,
             key.sequence,
             key.byJob(input.jobId),
+            withDeliveries,
             input.id,
             JSON.stringify(fixed),
             dueAt,
+            name,
           );
           return added === 1;
         },
@@ -580,10 +607,12 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             key.due,
             key.leases,
             key.owners,
+            withDeliveries,
             now,
             leaseMs,
             owner,
             leaseNow,
+            name,
           )) as string | null;
           if (id === null) return undefined;
           const [delivery] = await deliveriesOf([id]);
@@ -717,15 +746,23 @@ export function createRedisState(options: RedisStateOptions): StateStore {
       cursor = next;
     } while (cursor !== '0');
     // Replicas drop what they cached of the namespace when they see its generation move.
-    await redis.multi().hincrby(generations, name, 1).srem(registry, name).exec();
+    await redis
+      .multi()
+      .hincrby(generations, name, 1)
+      .srem(registry, name)
+      .srem(withDeliveries, name)
+      .exec();
   }
 
   return {
     kind: 'redis',
     namespace,
-    ...clear<Pick<StateStore, 'reset' | 'namespaces' | 'sharedSecret'>>('store', {
+    ...clear<
+      Pick<StateStore, 'reset' | 'namespaces' | 'namespacesWithDeliveries' | 'sharedSecret'>
+    >('store', {
       reset: resetNamespace,
       namespaces: () => redis.smembers(registry),
+      namespacesWithDeliveries: () => redis.smembers(withDeliveries),
       async sharedSecret() {
         await redis.set(`${root}:secret`, randomBytes(32).toString('hex'), 'NX');
         return (await redis.get(`${root}:secret`)) ?? '';

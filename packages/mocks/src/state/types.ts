@@ -69,7 +69,8 @@ export interface LedgerState {
   /**
    * Takes `amount` from the key if the balance covers it, atomically: concurrent charges on any
    * replica never spend more than the balance. With `floorAtZero`, a short balance is taken down
-   * to 0 instead (a router that bills after the work, as rout.my bills tokens).
+   * to 0 instead (a router that bills after the work, as rout.my bills tokens). A new key past
+   * {@link MAX_LEDGER_ENTRIES} is charged without an entry.
    */
   charge(key: string, amount: number, options?: { floorAtZero?: boolean }): Promise<ChargeResult>;
   /** Every key with an entry (charged or set). */
@@ -270,6 +271,11 @@ export interface StateStore {
   /** The namespaces the store holds (registered by {@link NamespaceState.snapshot}). */
   namespaces(): Promise<string[]>;
   /**
+   * The namespaces with webhook deliveries queued or held: where a replica's webhook worker
+   * looks, so that it never walks every namespace.
+   */
+  namespacesWithDeliveries(): Promise<string[]>;
+  /**
    * A random secret every replica of the store shares (the first one makes it): download tokens
    * made on one replica are accepted by the others.
    */
@@ -301,6 +307,12 @@ export function checkNamespace(name: string): string {
   }
   return name;
 }
+
+/**
+ * Most balances a namespace keeps (as the in-memory ledger): past it, a key never seen is charged
+ * without an entry, as if evicted at once, so a flood of made-up keys cannot grow the store.
+ */
+export const MAX_LEDGER_ENTRIES = 100_000;
 
 /** Micro-units per unit of a balance. */
 const MICRO = 1_000_000;

@@ -198,6 +198,20 @@ for (const backend of [memoryBackend(), redisBackend()]) {
         });
       });
 
+      describe('ledger: bounded', () => {
+        it('keeps at most maxBalances keys: a new key past it is charged without an entry', async () => {
+          const prefix = `balances-${process.pid}`;
+          const store = backend.replica({ keyPrefix: prefix, maxBalances: 2 });
+          const ledger = store.namespace(fresh(), { defaultBalance: 10 }).ledger;
+          await ledger.charge('k1', 1);
+          await ledger.charge('k2', 2);
+          expect(await ledger.charge('k3', 3)).toEqual({ charged: true, balance: 7 });
+          expect((await ledger.entries()).map(([key]) => key).sort()).toEqual(['k1', 'k2']);
+          expect(await ledger.balanceOf('k3')).toBe(10);
+          expect(await ledger.charge('k1', 1)).toEqual({ charged: true, balance: 8 });
+        });
+      });
+
       describe('ledger: billing after the work', () => {
         it('takes a short balance down to 0 with floorAtZero', async () => {
           const ledger = a.namespace(fresh(), { defaultBalance: 1 }).ledger;
@@ -404,6 +418,57 @@ for (const backend of [memoryBackend(), redisBackend()]) {
           ).toBe(false);
           expect(await hooksB.settle('d1', 'b', { result: 'delivered', attempt: late })).toBe(true);
           expect(await hooksB.get('d1')).toMatchObject({ state: 'delivered', attempts: [late] });
+        });
+      });
+
+      describe('the webhook worker: where to look, and manual resends', () => {
+        it('lists a namespace while it has deliveries queued or held, and drops it after', async () => {
+          const prefix = `look-${process.pid}`;
+          const [one, two] = [
+            backend.replica({ keyPrefix: prefix, maxJobs: 7 }),
+            backend.replica({ keyPrefix: prefix, maxJobs: 7 }),
+          ];
+          const name = fresh();
+          expect(await one.namespacesWithDeliveries()).not.toContain(name);
+          await one.namespace(name).webhooks.enqueue(delivery('d1'), T0);
+          expect(await two.namespacesWithDeliveries()).toContain(name);
+          const claim = await two
+            .namespace(name)
+            .webhooks.claim({ owner: 'b', now: T0, leaseMs: 1_000 });
+          expect(await one.namespacesWithDeliveries()).toContain(name);
+          await two.namespace(name).webhooks.settle('d1', 'b', {
+            result: 'delivered',
+            attempt: { attempt: 1, at: T0, status: 200 },
+          });
+          expect(claim?.delivery.id).toBe('d1');
+          // The next look finds nothing and lets the namespace go.
+          expect(
+            await one.namespace(name).webhooks.claim({ owner: 'a', now: T0, leaseMs: 1_000 }),
+          ).toBeUndefined();
+          expect(await two.namespacesWithDeliveries()).not.toContain(name);
+        });
+
+        it('records a manual attempt, settling only a pending delivery nobody holds', async () => {
+          const ns = fresh();
+          const hooks = a.namespace(ns).webhooks;
+          await hooks.enqueue(delivery('d1'), T0 + 60_000);
+          await hooks.enqueue(delivery('d2'), T0);
+          await hooks.claim({ owner: 'a', now: T0, leaseMs: 60_000 });
+          const ok = { attempt: 1, at: T0, status: 200 };
+          expect(await b.namespace(ns).webhooks.record('d1', ok, true)).toBe(true);
+          expect(await b.namespace(ns).webhooks.record('d2', ok, true)).toBe(true);
+          expect(await b.namespace(ns).webhooks.record('nope', ok, true)).toBe(false);
+          expect(await hooks.get('d1')).toMatchObject({ state: 'delivered', attempts: [ok] });
+          // d2 is held by replica a: it stays pending until a settles it.
+          expect(await hooks.get('d2')).toMatchObject({ state: 'pending', attempts: [ok] });
+        });
+
+        it('shares one secret between replicas and lists the namespaces it holds', async () => {
+          expect(await a.sharedSecret()).toMatch(/^[0-9a-f]{64}$/);
+          expect(await b.sharedSecret()).toBe(await a.sharedSecret());
+          const name = fresh();
+          await b.namespace(name).snapshot();
+          expect(await a.namespaces()).toContain(name);
         });
       });
 

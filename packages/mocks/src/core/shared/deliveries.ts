@@ -23,7 +23,7 @@ export interface DeliveryWorkerOptions {
   readonly fetch: typeof fetch;
   /** Why a callback must not be called (the callback policy), with the namespace's settings. */
   readonly refuseTarget: (url: string, settings: WebhookSettings) => string | undefined;
-  /** Names of the namespaces the store holds. */
+  /** Names of the namespaces with deliveries queued or held. */
   readonly namespaces: () => Promise<string[]>;
   /** A namespace with its snapshot read now. */
   readonly open: (name: string) => Promise<SharedNamespace>;
@@ -155,6 +155,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     }
   }
 
+  // A store that stops answering is reported once, not on every round until it is back.
+  let failing = false;
   async function runRound(): Promise<void> {
     do {
       again = false;
@@ -163,8 +165,13 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
           if (closed) return;
           await drain(name);
         }
+        if (failing) options.log('[reelkit] webhook worker: the state store answers again', '');
+        failing = false;
       } catch (error) {
-        options.log('[reelkit] webhook worker: a round failed; it runs again shortly', error);
+        if (!failing) {
+          options.log('[reelkit] webhook worker: a round failed; retrying every round', error);
+        }
+        failing = true;
       }
     } while (again && !closed);
   }

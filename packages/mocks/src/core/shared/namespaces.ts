@@ -55,6 +55,8 @@ export interface SharedNamespacesOptions {
   ) => Webhooks;
   /** Called when a job that wants a webhook is stored (the delivery is queued by then). */
   readonly onDeliveryQueued?: () => void;
+  /** Called when the control plane has moved a namespace's clock. */
+  readonly onClockMoved?: () => void;
   /** Local copies of jobs kept per namespace (they are immutable). Default 10,000. */
   readonly cachedJobs?: number;
 }
@@ -69,6 +71,11 @@ export interface SharedNamespace extends Namespace {
 export interface SharedNamespaces {
   /** The namespace, its snapshot read from the store now. */
   open(name: string): Promise<SharedNamespace>;
+  /**
+   * Reads the clock of every namespace where something waits on this replica (a held request, a
+   * latency fault) and moves it to the shared time: another replica may have advanced it.
+   */
+  followClocks(): Promise<void>;
 }
 
 /** A job as the store keeps it (`JobRecord.data`). */
@@ -340,6 +347,7 @@ export function createSharedNamespaces(options: SharedNamespacesOptions): Shared
         const whole = Math.round(ms);
         const reading = await state.clock.advance(whole);
         await catchUp(local, reading.offsetMs);
+        options.onClockMoved?.();
       },
       jobCount: () => state.jobs.count(),
       async reset() {
@@ -367,6 +375,13 @@ export function createSharedNamespaces(options: SharedNamespacesOptions): Shared
   }
 
   return {
+    async followClocks() {
+      for (const local of [...locals.values()]) {
+        if (local.namespace.clock.pending === 0) continue;
+        const reading = await local.namespace.state.clock.read();
+        if (reading && reading.epoch === local.epoch) await catchUp(local, reading.offsetMs);
+      }
+    },
     async open(name) {
       checkNamespace(name);
       const state = store.namespace(name, { defaultBalance: provider.balance.defaultBalance });
