@@ -53,8 +53,8 @@ export interface TwiceAccepted {
   readonly key: string;
   readonly acceptedAt: readonly number[];
   /**
-   * Explained by the kill: the first acceptance came just before the replica died (it had the
-   * delivery in flight and could not record it), the next one after.
+   * Explained by the kill: the first acceptance came while the replica was dying (it had the
+   * delivery in flight and could not record it), the next one after its lease ran out.
    */
   readonly explainedByKill: boolean;
 }
@@ -105,9 +105,11 @@ export interface FleetLoadSummary {
   /** Requests each replica answered, through the balancer. */
   readonly perReplica: Readonly<Record<string, number>>;
   readonly requests: number;
+  /** Wall-clock ms: the SIGKILL was sent, the process was seen gone, the restart answered. */
   readonly kill?: {
     readonly replica: number;
     readonly killedAt: number;
+    readonly diedAt: number;
     readonly restartedAt: number;
   };
   readonly durationMs: number;
@@ -117,7 +119,7 @@ const KEY = 'sk-fleet-load';
 const RETRYABLE = new Set([502, 503, 504]);
 /** Attempts at one submission before it counts as failed. */
 const SUBMIT_TRIES = 20;
-/** How long after a kill the killed replica's in-flight delivery could still be accepted (real ms). */
+/** How long before the SIGKILL a delivery the replica never recorded may have been accepted (real ms). */
 const IN_FLIGHT_WINDOW_MS = 2_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -194,7 +196,7 @@ export async function runFleetLoad(options: FleetLoadOptions): Promise<FleetLoad
     const perReplica: Record<string, number> = {};
     let pollsRetried = 0;
     let requests = 0;
-    let kill: { replica: number; killedAt: number; restartedAt: number } | undefined;
+    let kill: FleetLoadSummary['kill'];
     let killing: Promise<void> | undefined;
     const killReplica = options.killReplica ?? 1;
 
@@ -268,9 +270,10 @@ export async function runFleetLoad(options: FleetLoadOptions): Promise<FleetLoad
         `  kill: SIGKILL replica ${killReplica} (port ${fleet.replicas[killReplica]!.port})`,
       );
       await fleet.kill(killReplica, 'SIGKILL');
+      const diedAt = Date.now();
       await sleep(options.downMs ?? 1000);
       await fleet.restart(killReplica);
-      kill = { replica: killReplica, killedAt, restartedAt: Date.now() };
+      kill = { replica: killReplica, killedAt, diedAt, restartedAt: Date.now() };
       progress(`  kill: replica ${killReplica} restarted after ${kill.restartedAt - killedAt} ms`);
     };
 
@@ -349,12 +352,14 @@ export async function runFleetLoad(options: FleetLoadOptions): Promise<FleetLoad
         .map(({ key, acceptedAt }) => ({
           key,
           acceptedAt,
+          // Accepted while the replica was being killed (its 200 may never have reached it),
+          // then again once its lease had run out.
           explainedByKill:
             kill !== undefined &&
             acceptedAt.length === 2 &&
-            acceptedAt[0]! <= kill.killedAt &&
-            kill.killedAt - acceptedAt[0]! <= IN_FLIGHT_WINDOW_MS &&
-            acceptedAt[1]! > kill.killedAt,
+            acceptedAt[0]! >= kill.killedAt - IN_FLIGHT_WINDOW_MS &&
+            acceptedAt[0]! <= kill.diedAt &&
+            acceptedAt[1]! > kill.diedAt,
         }));
       return {
         jobs: options.jobs,
