@@ -35,6 +35,7 @@ interface ConformanceOptions {
   skip?: string[];
   webhookPort?: number;
   controlToken?: string;
+  namespace?: string;
   viaPrism?: boolean;
   maxCost?: number;
 }
@@ -178,6 +179,10 @@ export function registerConformanceCommand(
       ).env('REELKIT_CONTROL_TOKEN'),
     )
     .option(
+      '--namespace <name>',
+      'with a mock on a shared store (reelkit mock --store): run in this namespace (X-Reelkit-Namespace on every request)',
+    )
+    .option(
       '--via-prism',
       'send the traffic through `prism proxy` with reelkit’s OpenAPI document; every sl-violations finding fails',
     )
@@ -274,6 +279,7 @@ Examples:
           ...(options.apiKey ? { apiKey: options.apiKey } : {}),
           ...(prism ? { controlUrl: new URL(baseUrl).origin } : {}),
           ...(options.controlToken ? { controlToken: options.controlToken } : {}),
+          ...(options.namespace ? { namespace: options.namespace } : {}),
         });
         stage = 'run';
         io.err(

@@ -76,6 +76,33 @@ describe('reelkit mock', () => {
   });
 });
 
+describe('reelkit mock --store', () => {
+  const mock = (...options: string[]) =>
+    run(['mock', '--provider', 'openrouter', '--port', '0', ...options]);
+
+  it('serves from a store in this process with memory://, and says so', async () => {
+    const running = await startOpenRouterMock(['--store', 'memory://', '--replica', 'r1']);
+    const health = (await (
+      await fetch(`${new URL(running.url).origin}/__reelkit/health`)
+    ).json()) as { store: string; replica: string };
+    expect(health).toMatchObject({ store: 'memory', replica: 'r1' });
+    expect(running.out.join('\n')).toMatch(/State in memory:\/\/ \(replica r1\)/);
+    await running.stop();
+  });
+
+  it('refuses what a store cannot do, each with one line that says why', async () => {
+    expect((await mock('--store', 'ftp://x')).err).toMatch(/a store is redis:\/\/host:port\/db/);
+    expect((await mock('--store', 'memory://', '--clock', 'auto')).err).toMatch(
+      /--clock auto runs inside one process/,
+    );
+    expect((await mock('--replica', 'r1')).err).toMatch(/need --store/);
+    // Nothing listens on port 1: the store is named, and nothing starts.
+    expect((await mock('--store', 'redis://127.0.0.1:1/0')).err).toMatch(
+      /the state store does not answer: .*127\.0\.0\.1:1/,
+    );
+  }, 30_000);
+});
+
 describe('reelkit webhook', () => {
   it('listen verifies what send signs, and rejects a wrong secret', async () => {
     const listener = await startBackground(

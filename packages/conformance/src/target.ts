@@ -52,6 +52,28 @@ export interface HttpTargetOptions {
    * on every control-plane call.
    */
   readonly controlToken?: string;
+  /**
+   * A namespace of a mock on a shared store (`reelkit mock --store`), sent as
+   * `X-Reelkit-Namespace` on every request, control plane included: runs in different namespaces
+   * never see or reset each other's jobs, clock, balances or faults.
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * `fetchFn` with `X-Reelkit-Namespace: <namespace>` on every request.
+ *
+ * @example
+ * const inNamespace = withNamespace(fetch, 'ci-run-42');
+ */
+export function withNamespace(fetchFn: typeof fetch, namespace: string): typeof fetch {
+  return ((input: RequestInfo | URL, init?: RequestInit) => {
+    const headers = new Headers(
+      init?.headers ?? (input instanceof Request ? input.headers : undefined),
+    );
+    headers.set('x-reelkit-namespace', namespace);
+    return fetchFn(input, { ...init, headers });
+  }) as typeof fetch;
 }
 
 /** What {@link engineTarget} needs of a mock engine (structural, so no runtime dependency). */
@@ -182,7 +204,9 @@ export async function httpTarget(options: HttpTargetOptions): Promise<Target> {
     provider: options.provider,
     baseUrl: options.baseUrl,
     apiKey: options.apiKey,
-    fetch: options.fetch ?? fetch,
+    fetch: options.namespace
+      ? withNamespace(options.fetch ?? fetch, options.namespace)
+      : (options.fetch ?? fetch),
     controlOrigin: options.controlUrl ? new URL(options.controlUrl).origin : base.origin,
     controlToken: options.controlToken,
   });

@@ -158,7 +158,15 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       const provider = mockProviders[id];
       if (!provider) throw new MockError('MOCK_ERR_NOT_FOUND', `No mock for '${id}' yet.`);
       const store = openStore(options.store, id, options);
-      if (store) stores.push(store);
+      if (store) {
+        stores.push(store);
+        // Refuse to start on a store that does not answer, saying so, rather than serve errors.
+        await store.sharedSecret().catch((error: unknown) => {
+          throw new Error(
+            `[reelkit] the state store does not answer: ${error instanceof Error ? error.message.replace('[reelkit] ', '') : String(error)}`,
+          );
+        });
+      }
       const clockMode = options.clock ?? 'real';
       const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
       const engine = createMockEngine({

@@ -193,3 +193,11 @@ export async function routmyJourney(mount: Mount): Promise<string[]> {
   }
   return ['rendering', 'succeeded'];
 }
+
+/** Each router's journey, by router id. */
+export const JOURNEYS = {
+  openrouter: openrouterJourney,
+  imagerouter: imagerouterJourney,
+  fastrouter: fastrouterJourney,
+  routmy: routmyJourney,
+} as const;

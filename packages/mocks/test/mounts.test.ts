@@ -6,22 +6,10 @@ import { createManualClock } from '../src/core/clock.js';
 import { createMockEngine } from '../src/core/engine.js';
 import { mockProviders } from '../src/providers/index.js';
 import type { Mount } from './journeys.js';
-import {
-  fastrouterJourney,
-  imagerouterJourney,
-  openrouterJourney,
-  routmyJourney,
-} from './journeys.js';
+import { JOURNEYS } from './journeys.js';
 
-const journeys = {
-  openrouter: openrouterJourney,
-  imagerouter: imagerouterJourney,
-  fastrouter: fastrouterJourney,
-  routmy: routmyJourney,
-} as const;
-
-describe.each(Object.entries(journeys))('%s through both mounts', (id, journey) => {
-  const provider = mockProviders[id as keyof typeof journeys]!;
+describe.each(Object.entries(JOURNEYS))('%s through both mounts', (id, journey) => {
+  const provider = mockProviders[id as keyof typeof JOURNEYS]!;
 
   it('fastify on a loopback port', async () => {
     const clock = createManualClock();

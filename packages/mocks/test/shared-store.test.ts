@@ -10,25 +10,12 @@ import { mockProviders } from '../src/providers/index.js';
 import type { StateStore } from '../src/state/index.js';
 import { createMemoryState, createRedisState } from '../src/state/index.js';
 import type { Mount } from './journeys.js';
-import {
-  AUTH,
-  fastrouterJourney,
-  imagerouterJourney,
-  openrouterJourney,
-  routmyJourney,
-} from './journeys.js';
+import { AUTH, JOURNEYS } from './journeys.js';
 import { redisMissing, startRedisServer } from './support/redis-server.js';
 import type { TestRedis } from './support/redis-server.js';
 
-const journeys = {
-  openrouter: openrouterJourney,
-  imagerouter: imagerouterJourney,
-  fastrouter: fastrouterJourney,
-  routmy: routmyJourney,
-} as const;
-
 /** Two replicas of a router's mock on `store`, and a mount that alternates between them. */
-function fleetOf(id: keyof typeof journeys, store: StateStore, namespace: string) {
+function fleetOf(id: keyof typeof JOURNEYS, store: StateStore, namespace: string) {
   const provider = mockProviders[id];
   const replicas = ['a', 'b'].map((replica) =>
     createMockEngine({ provider, store, storeClock: { mode: 'manual', timeScale: 1 }, replica }),
@@ -86,15 +73,15 @@ for (const backend of backends) {
         await store.close();
       });
 
-      describe.each(Object.keys(journeys))('%s', (id) => {
+      describe.each(Object.keys(JOURNEYS))('%s', (id) => {
         it('runs its journey with requests spread over both replicas', async () => {
           const { replicas, mount } = fleetOf(
-            id as keyof typeof journeys,
+            id as keyof typeof JOURNEYS,
             store,
             `journey-${id}-${process.pid}`,
           );
           try {
-            const seen = await journeys[id as keyof typeof journeys](mount);
+            const seen = await JOURNEYS[id as keyof typeof JOURNEYS](mount);
             expect(seen.length).toBeGreaterThan(0);
             for (const replica of replicas) expect(replica.diagnostics).toEqual([]);
           } finally {
@@ -185,3 +172,25 @@ for (const backend of backends) {
     },
   );
 }
+
+describe('an engine without a store', () => {
+  const provider = mockProviders.openrouter;
+  const engine = createMockEngine({ provider });
+  const submit = (headers: Record<string, string>) =>
+    engine.fetch(`${provider.spec.origin}/api/v1/videos`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ model: 'google/veo-3.1', prompt: 'a lighthouse' }),
+    });
+
+  it('takes any key as it always did, `~` included', async () => {
+    expect((await submit({ authorization: 'Bearer team~sk-test' })).status).toBe(202);
+  });
+
+  it('refuses another namespace in the router envelope, saying a store is needed', async () => {
+    const res = await submit({ ...AUTH, 'x-reelkit-namespace': 'ci-run-42' });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toMatch(/--store/);
+    expect((await submit({ ...AUTH, 'x-reelkit-namespace': 'default' })).status).toBe(202);
+  });
+});

@@ -216,9 +216,15 @@ interface OpenedNamespace {
 /** The engine's namespaces: how a request's namespace is found, and the engine-wide parts. */
 interface NamespaceSource {
   readonly store: string;
+  /**
+   * Whether a `<namespace>~` prefix of a Bearer key names a namespace. Not in memory, where any
+   * key works as it always did (only the header is refused there, saying why).
+   */
+  readonly namespacedKeys: boolean;
   readonly replica: string | undefined;
   readonly media: MediaStore;
-  open(name: string | undefined): Promise<OpenedNamespace>;
+  /** In memory, at once; on a store, once the namespace's snapshot is read. */
+  open(name: string | undefined): OpenedNamespace | Promise<OpenedNamespace>;
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -367,9 +373,10 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
     const opened: OpenedNamespace = { ns: only, handleRoute: pipelineFor(provider) };
     const source: NamespaceSource = {
       store: 'memory',
+      namespacedKeys: false,
       replica: undefined,
       media,
-      async open(name) {
+      open(name) {
         if (name === undefined || name === DEFAULT_NAMESPACE) return opened;
         throw new MockError(
           'MOCK_ERR_BAD_NAMESPACE',
@@ -470,10 +477,14 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
       }));
     // At once, so that a restarted replica delivers pending webhooks before any request comes.
     ready().catch((error: unknown) =>
-      log('[reelkit] the state store did not answer at start; retrying on the next request', error),
+      log(
+        '[reelkit] the state store did not answer at start; retrying on the next request:',
+        error instanceof StateStoreError ? error.message : error,
+      ),
     );
     return {
       store: store.kind,
+      namespacedKeys: true,
       replica,
       media,
       async open(name) {
@@ -548,7 +559,8 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
         control = target.pathname.startsWith('/__reelkit/') && sentToControlPlane(request.url);
         let opened: OpenedNamespace;
         try {
-          opened = await source.open(namespaceOf(request.headers));
+          const open = source.open(namespaceOf(request.headers, source.namespacedKeys && !control));
+          opened = open instanceof Promise ? await open : open;
         } catch (error) {
           return namespaceRefusal(error, control);
         }

@@ -45,15 +45,21 @@ export interface Namespace {
 }
 
 /**
- * The namespace a request names: the `X-Reelkit-Namespace` header, else the part of its Bearer
- * key before `~`, else undefined (the default namespace). Not yet checked: see `checkNamespace`.
+ * The namespace a request names: the `X-Reelkit-Namespace` header, else (on the router's routes,
+ * `fromKey`) the part of its Bearer key before `~`, else undefined (the default namespace). Not
+ * yet checked: see `checkNamespace`. The control plane takes the header only: its Bearer value is
+ * the control token, never a key.
  *
  * @example
- * namespaceOf(new Headers({ authorization: 'Bearer shard-3~sk-test' })); // 'shard-3'
+ * namespaceOf(new Headers({ authorization: 'Bearer shard-3~sk-test' }), true); // 'shard-3'
  */
-export function namespaceOf(headers: { get(name: string): string | null }): string | undefined {
+export function namespaceOf(
+  headers: { get(name: string): string | null },
+  fromKey: boolean,
+): string | undefined {
   const named = headers.get(NAMESPACE_HEADER);
   if (named !== null) return named.trim();
+  if (!fromKey) return undefined;
   const auth = headers.get('authorization');
   if (auth === null) return undefined;
   const separator = auth.indexOf(NAMESPACE_KEY_SEPARATOR);

@@ -105,7 +105,9 @@ export function createRoutePipeline(options: RoutePipelineOptions): RoutePipelin
     const parsed = route.body ? await parseBody(provider, route.body, request, limits) : NO_BODY;
     // A body refusal (413 over the limit) is the router's on every route, documented or not.
     if (!parsed.ok) return respond(parsed.reply, route, 'if-declared');
-    if (limits.createsJob && (await services.jobs.isFull())) {
+    const full = limits.createsJob && services.jobs.isFull();
+    // In memory the answer is at hand: skip the microtask an `await` would cost every request.
+    if (full instanceof Promise ? await full : full) {
       return respond(storeFull(services.jobs.maxJobs), route);
     }
 
@@ -142,7 +144,8 @@ export function createRoutePipeline(options: RoutePipelineOptions): RoutePipelin
       services,
       validate: (status, body) => responder.check(route, status, body),
     };
-    const fault = await faultOf(ns.faults, scenario, route.operationId, match.params, parsed.body);
+    const found = faultOf(ns.faults, scenario, route.operationId, match.params, parsed.body);
+    const fault = found instanceof Promise ? await found : found;
     if (fault) {
       const early = await faultBeforeHandler(fault, provider, services.clock, services.random);
       // A fault rule answers on any route, as the router's 429 or 500 would.

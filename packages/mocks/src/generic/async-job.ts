@@ -250,10 +250,18 @@ export function createAsyncJobMock<Spec extends RouterSpec, Data extends object 
       const { generation } = verdict;
       const cost = quirks.cost?.(generation) ?? null;
       const account = ctx.apiKey ?? '';
-      if (cost !== null && cost > (await ledger.balanceOf(account)))
-        return error('insufficient_credits');
       const id = random.string(20);
       const { path, error: failure } = plan(generation, ctx.scenario, ctx);
+      // The key must cover the cost; only jobs that will complete are billed (the plan is fixed at
+      // submission). Spending checks and takes in one step: another request, on any replica, may
+      // be spending the same balance.
+      if (cost !== null) {
+        const paid =
+          path.at(-1)?.status === lifecycle.success
+            ? await ledger.spend(account, cost)
+            : cost <= (await ledger.balanceOf(account));
+        if (!paid) return error('insufficient_credits');
+      }
       const assets = Array.from({ length: generation.count }, () =>
         media.register({
           width: generation.width,
@@ -261,11 +269,6 @@ export function createAsyncJobMock<Spec extends RouterSpec, Data extends object 
           durationSeconds: generation.durationSeconds,
         }),
       );
-      // Only jobs that will complete are billed; the plan is fixed at submission. Spending
-      // checks the balance again: another request (on any replica) may have spent it meanwhile.
-      if (cost !== null && path.at(-1)?.status === lifecycle.success) {
-        if (!(await ledger.spend(account, cost))) return error('insufficient_credits');
-      }
       const created = await jobs.create({
         id,
         provider: router.id,

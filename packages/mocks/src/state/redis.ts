@@ -378,6 +378,8 @@ export function createRedisState(options: RedisStateOptions): StateStore {
       ? new Redis(options.redis, {
           maxRetriesPerRequest: 2,
           commandTimeout: COMMAND_TIMEOUT_MS,
+          // Commands of concurrent requests issued in one tick go out in one write.
+          enableAutoPipelining: true,
           ...options.redisOptions,
         })
       : options.redis;

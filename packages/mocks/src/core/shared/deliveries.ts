@@ -12,6 +12,7 @@ import { nextStep, sendOnce } from '../webhooks.js';
 import { terminalOf } from '../store.js';
 import type { MockProvider, WebhookSettings } from '../types.js';
 import type { AttemptRecord, DeliveryRecord } from '../../state/types.js';
+import { StateStoreError } from '../../state/types.js';
 import type { SharedNamespace } from './namespaces.js';
 
 /** Options of {@link createDeliveryWorker}. */
@@ -169,7 +170,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         failing = false;
       } catch (error) {
         if (!failing) {
-          options.log('[reelkit] webhook worker: a round failed; retrying every round', error);
+          options.log(
+            '[reelkit] webhook worker: a round failed; retrying every round:',
+            // The store's own words say what failed; a stack is for reelkit's bugs.
+            error instanceof StateStoreError ? error.message : error,
+          );
         }
         failing = true;
       }

@@ -152,6 +152,8 @@ export function createSharedNamespaces(options: SharedNamespacesOptions): Shared
     readonly generation: number;
     readonly epoch: number;
     appliedOffset: number;
+    /** The clock moves under way: a request reads the clock only once they are done. */
+    moving: Promise<void>;
     settings: NamespaceSettings;
     faultRules: readonly ActiveFault[];
   }
@@ -360,20 +362,30 @@ export function createSharedNamespaces(options: SharedNamespacesOptions): Shared
       generation,
       epoch,
       appliedOffset: 0,
+      moving: Promise.resolve(),
       settings: defaultsOf(),
       faultRules: [],
     };
     return local;
   }
 
-  /** Moves a local clock to the shared offset (once, however many requests see the new one). */
-  async function catchUp(local: LocalNamespace, offsetMs: number): Promise<void> {
+  /**
+   * Moves a local clock to the shared offset: once, however many requests see the new one, one
+   * move after another, and every caller waits until all moves asked for so far are done (a
+   * manual clock fires its timers step by step: mid-move, it reads an earlier time).
+   */
+  function catchUp(local: LocalNamespace, offsetMs: number): Promise<void> {
     const delta = offsetMs - local.appliedOffset;
-    if (delta <= 0) return;
-    local.appliedOffset = offsetMs;
-    await local.namespace.clock.advance(delta);
+    if (delta > 0) {
+      local.appliedOffset = offsetMs;
+      // A move that fails (beyond the Date range: the control plane refuses those first) must not
+      // stop every later one.
+      local.moving = local.moving
+        .then(() => local.namespace.clock.advance(delta))
+        .catch(() => undefined);
+    }
+    return local.moving;
   }
-
   return {
     async followClocks() {
       for (const local of [...locals.values()]) {
@@ -384,7 +396,10 @@ export function createSharedNamespaces(options: SharedNamespacesOptions): Shared
     },
     async open(name) {
       checkNamespace(name);
-      const state = store.namespace(name, { defaultBalance: provider.balance.defaultBalance });
+      // The store's handle of a namespace is made once per local namespace, not per request.
+      const state =
+        locals.get(name)?.namespace.state ??
+        store.namespace(name, { defaultBalance: provider.balance.defaultBalance });
       const snapshot = await state.snapshot();
       if (!snapshot.admitted) {
         throw new MockError(

@@ -162,12 +162,8 @@ export function createFastRouterMock(
       };
     }
 
-    // Credits: 402 when the account cannot pay; failed jobs are not billed (caching doc).
     const credits = creditsFor(spec.id, request) ?? 0;
     const account = ctx.apiKey ?? '';
-    if (credits > (await ledger.balanceOf(account)))
-      return fastrouterErrorReply('insufficient_credits');
-
     const now = clock.now();
     // Ids carry their creation time, as the router's do: the wall-clock one.
     const wallNow = clock.wallTime(now);
@@ -175,6 +171,12 @@ export function createFastRouterMock(
     const chat = chatId(random);
     const generationId = generationIdAt(wallNow, random);
     const planned = planJob(style, generation, ctx, createStyle);
+    // Credits: 402 when the account cannot pay; failed jobs are not billed (caching doc). Spending
+    // checks and takes in one step: another request, on any replica, may spend the same balance.
+    const paid = planned.succeeds
+      ? await ledger.spend(account, credits)
+      : credits <= (await ledger.balanceOf(account));
+    if (!paid) return fastrouterErrorReply('insufficient_credits');
     const assets = [
       media.register({
         width: generation.width,
@@ -195,9 +197,6 @@ export function createFastRouterMock(
       ...(planned.failure?.code !== undefined ? { failureCode: planned.failure.code } : {}),
       ...(fingerprint ? { cache: { fingerprint, until: cacheUntil(now, request) } } : {}),
     };
-    // Spending checks the balance again: another request (on any replica) may have spent it.
-    if (planned.succeeds && !(await ledger.spend(account, credits)))
-      return fastrouterErrorReply('insufficient_credits');
     const job = await jobs.create({
       id,
       provider: 'fastrouter',
