@@ -25,7 +25,7 @@ export interface TestRedis {
 }
 
 /** A port no one listens on now, from the kernel (the server takes it right after). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
     probe.once('error', reject);
