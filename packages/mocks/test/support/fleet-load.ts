@@ -59,6 +59,18 @@ export interface TwiceAccepted {
   readonly explainedByKill: boolean;
 }
 
+/**
+ * How long before the SIGKILL, and after the process is gone, an attempt of the dying replica may
+ * reach the receiver (real ms): claimed and sent just before, read by a busy receiver just after.
+ */
+const IN_FLIGHT_MS = 2_000;
+
+/**
+ * The shortest time after which a delivery held by a dead replica is attempted again: the
+ * lease (the attempt timeout, 10 s, plus 5 s) less what the first acceptance may lag.
+ */
+const MIN_LEASE_MS = 10_000;
+
 /** What a fleet load run saw. */
 export interface FleetLoadSummary {
   readonly jobs: number;
@@ -350,14 +362,16 @@ export async function runFleetLoad(options: FleetLoadOptions): Promise<FleetLoad
         .map(({ key, acceptedAt }) => ({
           key,
           acceptedAt,
-          // Accepted before the replica was gone (it may have died before it recorded the
-          // answer, its lease held), then again after: what a kill explains, however long the
-          // dying replica took to record under load. A pair on one side of the kill is not.
+          // Sent by the replica as it died (it never recorded the answer; requests it had sent
+          // may reach a busy receiver a little after its exit), then again once its lease ran
+          // out: what a kill explains. Any other pair is not: a live replica never resends a
+          // delivered event, and a lease never runs out sooner.
           explainedByKill:
             kill !== undefined &&
             acceptedAt.length === 2 &&
-            acceptedAt[0]! <= kill.diedAt &&
-            acceptedAt[1]! > kill.diedAt,
+            acceptedAt[0]! >= kill.killedAt - IN_FLIGHT_MS &&
+            acceptedAt[0]! <= kill.diedAt + IN_FLIGHT_MS &&
+            acceptedAt[1]! - acceptedAt[0]! >= MIN_LEASE_MS,
         }));
       return {
         jobs: options.jobs,
