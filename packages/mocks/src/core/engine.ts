@@ -6,108 +6,37 @@
  * (respond.ts).
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { compileRouteMatcher } from '@reelkit/spec';
 import type { StateStore } from '../state/types.js';
-import { DEFAULT_NAMESPACE, StateStoreError } from '../state/types.js';
-import type { Clock } from './clock.js';
-import { createAutoClock } from './clock.js';
+import { StateStoreError } from '../state/types.js';
 import { checkCallbackUrl } from './callback-policy.js';
+import type { Clock } from './clock.js';
 import { handleControl } from './control.js';
 import type { EngineControl } from './engine-control.js';
+import type { MockEngineOptions } from './engine-options.js';
 import { MockError } from './errors.js';
-import type { FaultController, FaultRule } from './faults.js';
-import { createFaultController, parseFaultRule } from './faults.js';
+import type { FaultController } from './faults.js';
 import type { Ledger } from './ledger.js';
-import { createLedger } from './ledger.js';
 import { CONTROL_BODY_BYTES, createRouteLimits } from './limits.js';
-import type { MediaStore } from './media.js';
-import { createMediaStore } from './media.js';
 import type { Namespace } from './namespace.js';
-import { createMemoryNamespace, namespaceOf } from './namespace.js';
-import type { Random } from './random.js';
-import { createRandom } from './random.js';
-import { createRateLimiter } from './rate-limiter.js';
+import { namespaceOf } from './namespace.js';
+import type { OpenedNamespace } from './namespace-sources.js';
+import { createMemorySource, createSharedSource } from './namespace-sources.js';
 import type { IncomingRequest, PlainResponse } from './request.js';
 import { asResponse, createResponder, INTERNAL_ERROR_HEADER } from './respond.js';
-import type { RoutePipeline } from './route-pipeline.js';
 import { createRoutePipeline } from './route-pipeline.js';
 import { createScenarioChooser } from './scenario-choice.js';
-import { createDeliveryWorker } from './shared/deliveries.js';
-import { createSharedMediaStore } from './shared/media.js';
-import type { SharedClockConfig } from './shared/namespaces.js';
-import { createSharedNamespaces } from './shared/namespaces.js';
 import type { JobStore } from './store.js';
-import { createJobStore, withPayments } from './store.js';
-import type { Diagnostic, EngineServices, MockProvider, WebhookSettings } from './types.js';
+import type { Diagnostic, MockProvider, WebhookSettings } from './types.js';
 import { parseTarget, publicOrigin } from './url.js';
-import type { WebhookDispatcher, WebhookRetryPolicy } from './webhooks.js';
-import { createWebhookDispatcher, DEFAULT_RETRY_POLICY } from './webhooks.js';
+import type { WebhookDispatcher } from './webhooks.js';
 
 export { asResponse } from './respond.js';
 export type { EngineControl } from './engine-control.js';
+export type { MockEngineOptions } from './engine-options.js';
 export type { Namespace } from './namespace.js';
 export type { SharedClockConfig } from './shared/namespaces.js';
 export type { Diagnostic } from './types.js';
-
-/** Options of {@link createMockEngine}. */
-export interface MockEngineOptions {
-  readonly provider: MockProvider;
-  /** Defaults to an auto clock: simulated time that never waits. */
-  readonly clock?: Clock;
-  /** Seed for ids, timings and random faults. Default 1. */
-  readonly seed?: number;
-  /** Accepted API keys; by default any non-empty Bearer key is accepted. */
-  readonly apiKeys?: readonly string[];
-  /** The scenario of requests that name none. Default `success`. */
-  readonly defaultScenario?: string;
-  /** Probability per request of an HTTP-failure scenario, e.g. `{ 'server-error': 0.05 }`. */
-  readonly faultRates?: Readonly<Record<string, number>>;
-  /** Check every JSON reply against the spec and answer 500 when a handler breaks it. Default true. */
-  readonly validateResponses?: boolean;
-  /** Fault rules active from the start (more can be added on the control plane). */
-  readonly faults?: readonly FaultRule[];
-  /**
-   * Most jobs stored at once (default `DEFAULT_MAX_JOBS`, 100,000): finished jobs make room first;
-   * with every stored job unfinished, a create answers the router's 429.
-   */
-  readonly maxJobs?: number;
-  /** Webhook signing, default callback, and delivery (fetch and retry policy). */
-  readonly webhooks?: WebhookSettings & {
-    readonly fetch?: typeof fetch;
-    readonly policy?: Partial<WebhookRetryPolicy>;
-  };
-  /**
-   * When set, every `/__reelkit/*` call except `health` and media downloads needs
-   * `Authorization: Bearer <token>` or `X-Reelkit-Control-Token: <token>` (401 otherwise).
-   */
-  readonly controlToken?: string;
-  /**
-   * The origin clients reach this mock at (`https://mocks.example.com`), for a mock behind a
-   * proxy: URLs in answers (polling, media) use it instead of the request's `Host`.
-   */
-  readonly publicUrl?: string;
-  /**
-   * Where the engine reports its own failures (a reelkit bug), with the error and its stack.
-   * Default `console.error`. Answers never carry the stack.
-   */
-  readonly log?: (message: string, error: unknown) => void;
-  /**
-   * Where the state lives. Left out, in this process (one namespace, the fastest). A state store
-   * (`createRedisState({ redis: 'redis://…' })` from `@reelkit/mocks/state`, or
-   * `createMemoryState()`) serves any number of namespaces (`X-Reelkit-Namespace`), and every
-   * engine on the same Redis acts as one mock: replicas behind a load balancer.
-   */
-  readonly store?: StateStore;
-  /**
-   * With a store: how each namespace's clock runs, the same on every replica (`clock` is for an
-   * engine without a store). Default real time × 1.
-   */
-  readonly storeClock?: SharedClockConfig;
-  /** With a store: this replica's name in leases and in `/__reelkit/health`. Default host-pid-random. */
-  readonly replica?: string;
-}
 
 /**
  * What every engine offers, with or without a state store: ways to send it requests, the control
@@ -198,36 +127,6 @@ function sentToControlPlane(url: string): boolean {
   return path >= 0 && url.startsWith('/__reelkit/', path);
 }
 
-/** How often (real ms) a replica reads the clocks that requests held here wait on. */
-const CLOCK_FOLLOW_MS = 50;
-
-/** A name for this replica: host, process and a random part (two processes never share it). */
-function defaultReplicaName(): string {
-  return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-}
-
-/** A request's namespace, and the pipeline that answers the router's routes there. */
-interface OpenedNamespace {
-  readonly ns: Namespace;
-  readonly handleRoute: RoutePipeline;
-}
-
-/** The engine's namespaces: how a request's namespace is found, and the engine-wide parts. */
-interface NamespaceSource {
-  readonly store: string;
-  /**
-   * Whether a `<namespace>~` prefix of a Bearer key names a namespace. Not in memory, where any
-   * key works as it always did (only the header is refused there, saying why).
-   */
-  readonly namespacedKeys: boolean;
-  readonly replica: string | undefined;
-  readonly media: MediaStore;
-  /** In memory, at once; on a store, once the namespace's snapshot is read. */
-  open(name: string | undefined): OpenedNamespace | Promise<OpenedNamespace>;
-  idle(): Promise<void>;
-  close(): Promise<void>;
-}
-
 /**
  * Creates the mock of one router, its state in this process or, with `store`, in a state store
  * shared by replicas.
@@ -293,214 +192,9 @@ export function createMockEngine(options: MockEngineOptions): BaseMockEngine | M
   const refuseTarget = (url: string, settings: WebhookSettings) =>
     url === settings.defaultCallbackUrl ? undefined : checkCallbackUrl(url, settings);
 
-  const memory = options.store === undefined ? createMemoryState() : undefined;
-  const source: NamespaceSource = memory ? memory.source : sharedSource(options.store!);
-
-  /** The in-process state: one namespace, and the engine's own fields for tests. */
-  function createMemoryState() {
-    const clock = options.clock ?? createAutoClock();
-    const seed = options.seed ?? 1;
-    let random: Random = createRandom(seed);
-    let settings = webhookSettings;
-    let defaultScenario = options.defaultScenario ?? 'success';
-    const jobs = createJobStore({
-      clock,
-      ...(options.maxJobs !== undefined ? { maxJobs: options.maxJobs } : {}),
-    });
-    const ledger = createLedger({ clock, config: provider.balance });
-    const media = createMediaStore({
-      nextId: () => random.string(24, 'abcdefghijklmnopqrstuvwxyz0123456789'),
-    });
-    const rateLimiter = createRateLimiter(clock);
-    const services: EngineServices = {
-      clock,
-      get random() {
-        return random;
-      },
-      jobs: withPayments(jobs, ledger),
-      media,
-      ledger,
-      rateLimiter,
-      // Read at each use: the control plane may change them while the mock runs.
-      get webhookSettings() {
-        return settings;
-      },
-    };
-    // A job's media and delivery log go with it, so memory stays bounded by the retention window.
-    jobs.onEvict((job) => {
-      for (const asset of job.assets) media.forget(asset);
-      webhooks.forgetJob(job.id);
-      // A key's balance leaves with its last job (or after the ledger's TTL).
-      if (job.apiKey !== undefined && jobs.countOf(job.apiKey) === 0) ledger.forget(job.apiKey);
-    });
-    const faults = createFaultController(() => random);
-    for (const rule of options.faults ?? []) faults.add(parseFaultRule(rule));
-    const webhooks = createWebhookDispatcher({
-      clock,
-      random: () => random,
-      ...(options.webhooks?.fetch ? { fetch: options.webhooks.fetch } : {}),
-      ...(options.webhooks?.policy ? { policy: options.webhooks.policy } : {}),
-      refuseTarget: (url) => refuseTarget(url, settings),
-    });
-    if (provider.webhook) {
-      const build = provider.webhook.bind(provider);
-      jobs.onTerminal((job, entry) => {
-        const event = build(job, entry, settings, clock);
-        if (event) webhooks.enqueue(event);
-      });
-    }
-    const reset = () => {
-      jobs.clear();
-      media.clear();
-      webhooks.clear();
-      faults.clear();
-      ledger.reset();
-      rateLimiter.reset();
-      random = createRandom(seed);
-      diagnostics.length = 0;
-    };
-    const only = createMemoryNamespace({
-      services,
-      faults,
-      webhooks,
-      jobCount: () => jobs.size,
-      reset,
-      getDefaultScenario: () => defaultScenario,
-      setDefaultScenario: (name) => void (defaultScenario = name),
-      setWebhookSettings: (next) => void (settings = next),
-    });
-    const opened: OpenedNamespace = { ns: only, handleRoute: pipelineFor(provider) };
-    const source: NamespaceSource = {
-      store: 'memory',
-      namespacedKeys: false,
-      replica: undefined,
-      media,
-      open(name) {
-        if (name === undefined || name === DEFAULT_NAMESPACE) return opened;
-        throw new MockError(
-          'MOCK_ERR_BAD_NAMESPACE',
-          `This mock keeps its state in one process with one namespace ('default'), so it cannot serve namespace '${name.slice(0, 128)}'. Start it with a state store (reelkit mock --store redis://… or memory://) to serve namespaces.`,
-        );
-      },
-      idle: () => webhooks.idle(),
-      close: async () => undefined,
-    };
-    const fields = {
-      clock,
-      jobs,
-      ledger,
-      faults,
-      webhooks,
-      reset,
-      get defaultScenario() {
-        return defaultScenario;
-      },
-      set defaultScenario(name: string) {
-        defaultScenario = name;
-      },
-      get webhookSettings() {
-        return settings;
-      },
-      set webhookSettings(next: WebhookSettings) {
-        settings = next;
-      },
-    };
-    return { source, fields };
-  }
-
-  /** Namespaces in a state store, and this replica's webhook worker. */
-  function sharedSource(store: StateStore): NamespaceSource {
-    if (options.clock !== undefined) {
-      throw new RangeError(
-        "[reelkit] with a store, each namespace has its own clock: give storeClock ({ mode: 'real' | 'manual', timeScale }) instead of clock.",
-      );
-    }
-    const clock = options.storeClock ?? { mode: 'real', timeScale: 1 };
-    if ((clock.mode as string) === 'auto') {
-      throw new RangeError(
-        "[reelkit] the auto clock runs inside one process; with a store, use the 'real' or 'manual' clock.",
-      );
-    }
-    const replica = options.replica ?? defaultReplicaName();
-    const random = createRandom(randomBytes(4).readInt32LE(0));
-    const media = createSharedMediaStore({
-      nextId: () => random.string(24, 'abcdefghijklmnopqrstuvwxyz0123456789'),
-    });
-    /** What needs the fleet's secret (read from the store): the router and the webhook worker. */
-    async function build() {
-      const secret = Buffer.from(await store.sharedSecret(), 'hex');
-      // Download tokens made on one replica must be accepted by every other.
-      const fleetProvider = provider.withSharedSecret?.(secret) ?? provider;
-      const worker = createDeliveryWorker({
-        provider: fleetProvider,
-        replica,
-        policy: { ...DEFAULT_RETRY_POLICY, ...options.webhooks?.policy },
-        fetch: options.webhooks?.fetch ?? fetch,
-        refuseTarget,
-        namespaces: () => store.namespacesWithDeliveries(),
-        open: (name) => namespaces.open(name),
-        log,
-      });
-      const namespaces = createSharedNamespaces({
-        provider: fleetProvider,
-        store,
-        clock,
-        defaults: { defaultScenario: options.defaultScenario ?? 'success', webhookSettings },
-        media,
-        webhooksFor: (ns) => worker.webhooksOf(ns),
-        // Deliveries that fall due go out now, not at the worker's next look.
-        onDeliveryQueued: () => worker.wake(),
-        onClockMoved: () => worker.wake(),
-      });
-      // A request held on this replica (rout.my, a latency fault) wakes when any replica moves
-      // the clock, not only when a request here reads the namespace again.
-      let following = false;
-      const follower = setInterval(() => {
-        if (following) return;
-        following = true;
-        namespaces
-          .followClocks()
-          .catch(() => undefined) // the worker reports a store that stops answering
-          .finally(() => (following = false));
-      }, CLOCK_FOLLOW_MS);
-      follower.unref?.();
-      return { worker, namespaces, follower, handleRoute: pipelineFor(fleetProvider) };
-    }
-    // Built once the store answers; a store that is down at start is asked again next time.
-    let parts: ReturnType<typeof build> | undefined;
-    let closed = false;
-    const ready = () =>
-      (parts ??= build().catch((error: unknown) => {
-        parts = undefined;
-        throw error;
-      }));
-    // At once, so that a restarted replica delivers pending webhooks before any request comes.
-    ready().catch((error: unknown) =>
-      log(
-        '[reelkit] the state store did not answer at start; retrying on the next request:',
-        error instanceof StateStoreError ? error.message : error,
-      ),
-    );
-    return {
-      store: store.kind,
-      namespacedKeys: true,
-      replica,
-      media,
-      async open(name) {
-        if (closed) throw new MockError('MOCK_ERR_STATE_STORE', 'This replica is shutting down.');
-        const { namespaces, handleRoute } = await ready();
-        return { ns: await namespaces.open(name ?? DEFAULT_NAMESPACE), handleRoute };
-      },
-      idle: async () => (parts ? (await parts).worker.idle() : undefined),
-      async close() {
-        closed = true;
-        if (!parts) return;
-        const { worker, follower } = await parts;
-        clearInterval(follower);
-        await worker.close();
-      },
-    };
-  }
+  const context = { options, diagnostics, webhookSettings, refuseTarget, pipelineFor, log };
+  const memory = options.store === undefined ? createMemorySource(context) : undefined;
+  const source = memory ? memory.source : createSharedSource(context, options.store!);
 
   /** A namespace failure as the answer a client of the router can read. */
   function namespaceRefusal(error: unknown, control: boolean): Response | PlainResponse {

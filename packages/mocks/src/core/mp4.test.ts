@@ -102,6 +102,8 @@ describe('createMp4Generator', () => {
         expect(Number(output.format.duration), label(spec)).toBeCloseTo(spec.durationSeconds, 1);
       }
     },
+    // ffprobe runs once per clip: slow when the machine is busy (the fleet tests run beside it).
+    30_000,
   );
 
   it.skipIf(!hasFfmpeg)(
