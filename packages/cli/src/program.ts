@@ -139,7 +139,7 @@ export function createProgram(
     )
     .option(
       '--seed <n>',
-      'seed for ids, timings and random faults',
+      'seed for ids, timings and random faults (in memory; with --store each replica draws its own)',
       number('--seed', { integer: true }),
       1,
     )
