@@ -194,3 +194,45 @@ describe('an engine without a store', () => {
     expect((await submit({ ...AUTH, 'x-reelkit-namespace': 'default' })).status).toBe(202);
   });
 });
+
+describe('hostile namespaces on a store', () => {
+  const provider = mockProviders.openrouter;
+  const store = createMemoryState({ maxNamespaces: 2 });
+  const engine = createMockEngine({
+    provider,
+    store,
+    storeClock: { mode: 'manual', timeScale: 1 },
+  });
+  afterAll(async () => {
+    await engine.close();
+    await store.close();
+  });
+  const poll = (namespace: string) =>
+    engine.fetch(`${provider.spec.origin}/api/v1/videos/nope`, {
+      headers: { ...AUTH, 'x-reelkit-namespace': namespace },
+    });
+
+  it('refuses names that are not namespaces in the router envelope, without a stack', async () => {
+    for (const bad of ['a'.repeat(129), 'x}*', '../etc', 'a\tb']) {
+      const res = await poll(bad);
+      expect(res.status).toBe(400);
+      const text = await res.text();
+      expect(text).toMatch(/namespace/);
+      expect(text).not.toMatch(/\bat .*\.ts:\d+/);
+    }
+    const control = await engine.fetch(`${provider.spec.origin}/__reelkit/health`, {
+      headers: { 'x-reelkit-namespace': 'x}*' },
+    });
+    expect(control.status).toBe(400);
+    expect(((await control.json()) as { error: { code: string } }).error.code).toBe(
+      'MOCK_ERR_BAD_NAMESPACE',
+    );
+  });
+
+  it('answers the router 429 past the most namespaces, and stores nothing for them', async () => {
+    expect((await poll('n1')).status).toBe(404);
+    expect((await poll('n2')).status).toBe(404);
+    for (let i = 3; i < 50; i++) expect((await poll(`n${i}`)).status).toBe(429);
+    expect((await store.namespaces()).sort()).toEqual(['n1', 'n2']);
+  });
+});

@@ -8,6 +8,16 @@ import type { Clock } from './clock.js';
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The number of the UTC day that holds `now` (ms): balances that return daily are counted per day.
+ *
+ * @example
+ * dayOf(Date.UTC(1970, 0, 2, 12)); // 1
+ */
+export function dayOf(now: number): number {
+  return Math.floor(now / DAY_MS);
+}
+
 /** How a router counts money. */
 export interface BalanceConfig {
   /** What a balance counts, e.g. `usd` or `tokens`. */
@@ -103,10 +113,10 @@ export function createLedger(options: LedgerOptions): Ledger {
       charged.delete(key);
     }
   };
-  let day = Math.floor(clock.now() / DAY_MS);
+  let day = dayOf(clock.now());
   const rollover = () => {
     if (!config.resetsDaily) return;
-    const today = Math.floor(clock.now() / DAY_MS);
+    const today = dayOf(clock.now());
     if (today > day) {
       charged.clear();
       setByOperator.clear();

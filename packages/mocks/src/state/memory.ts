@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import TinyQueue from 'tinyqueue';
+import { DEFAULT_LEDGER_MAX_ENTRIES } from '../core/ledger.js';
 import { DEFAULT_MAX_JOBS } from '../core/store.js';
 import type {
   AttemptOutcome,
@@ -18,14 +19,7 @@ import type {
   NamespaceState,
   StateStore,
 } from './types.js';
-import {
-  checkNamespace,
-  fromMicro,
-  MAX_LEDGER_ENTRIES,
-  rateVerdict,
-  toMicro,
-  windowStartOf,
-} from './types.js';
+import { checkNamespace, fromMicro, rateVerdict, toMicro, windowStartOf } from './types.js';
 
 /** Options of {@link createMemoryState} and `createRedisState`. */
 export interface StateStoreOptions {
@@ -37,7 +31,7 @@ export interface StateStoreOptions {
    * {@link DEFAULT_MAX_NAMESPACES}.
    */
   readonly maxNamespaces?: number;
-  /** Most balances per namespace (see {@link MAX_LEDGER_ENTRIES}, the default). */
+  /** Most balances per namespace (see {@link DEFAULT_LEDGER_MAX_ENTRIES}, the default). */
   readonly maxBalances?: number;
 }
 
@@ -137,7 +131,7 @@ const MAX_WINDOWS = 10_000;
 export function createMemoryState(options: StateStoreOptions = {}): StateStore {
   const maxJobs = checkMaxJobs(options.maxJobs);
   const maxNamespaces = checkMaxNamespaces(options.maxNamespaces);
-  const maxBalances = options.maxBalances ?? MAX_LEDGER_ENTRIES;
+  const maxBalances = options.maxBalances ?? DEFAULT_LEDGER_MAX_ENTRIES;
   const namespaces = new Map<string, MemoryNamespace>();
   const generations = new Map<string, number>();
   const resetNamespace = (name: string) => {

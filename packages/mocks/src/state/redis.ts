@@ -38,6 +38,7 @@ import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import type { StateStoreOptions } from './memory.js';
 import { checkMaxJobs, checkMaxNamespaces } from './memory.js';
+import { DEFAULT_LEDGER_ENTRY_TTL_MS, DEFAULT_LEDGER_MAX_ENTRIES } from '../core/ledger.js';
 import type {
   AttemptRecord,
   ClockReading,
@@ -54,7 +55,6 @@ import type {
 import {
   checkNamespace,
   fromMicro,
-  MAX_LEDGER_ENTRIES,
   rateVerdict,
   StateStoreError,
   toMicro,
@@ -63,9 +63,6 @@ import {
 
 /** The default first part of every key. */
 export const DEFAULT_KEY_PREFIX = 'reelkit';
-
-/** How long a namespace's balances outlive their last charge (real ms): a day, as in memory. */
-const LEDGER_IDLE_MS = 86_400_000;
 
 /** How long a rate window's counter outlives its last hit (real ms). */
 const RATE_KEY_IDLE_MS = 3_600_000;
@@ -420,7 +417,7 @@ export function createRedisState(options: RedisStateOptions): StateStore {
   const generations = `${root}:generations`;
   const withDeliveries = `${root}:webhook-namespaces`;
   const maxNamespaces = checkMaxNamespaces(options.maxNamespaces);
-  const maxBalances = options.maxBalances ?? MAX_LEDGER_ENTRIES;
+  const maxBalances = options.maxBalances ?? DEFAULT_LEDGER_MAX_ENTRIES;
 
   const clear = <T extends object>(part: string, target: T): T =>
     withClearErrors(part, where, target, () => connectionError);
@@ -498,7 +495,13 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             maxJobs,
             retain,
             ...(payment
-              ? [payment.key, toMicro(payment.amount), defaultMicro, maxBalances, LEDGER_IDLE_MS]
+              ? [
+                  payment.key,
+                  toMicro(payment.amount),
+                  defaultMicro,
+                  maxBalances,
+                  DEFAULT_LEDGER_ENTRY_TTL_MS,
+                ]
               : ['']),
           )) as CreateOutcome;
         },
@@ -540,7 +543,7 @@ export function createRedisState(options: RedisStateOptions): StateStore {
             defaultMicro,
             chargeOptions.floorAtZero ? 1 : 0,
             maxBalances,
-            LEDGER_IDLE_MS,
+            DEFAULT_LEDGER_ENTRY_TTL_MS,
           )) as [number, number];
           return { charged: charged === 1, balance: fromMicro(balance) };
         },

@@ -83,7 +83,7 @@ export interface LedgerState {
    * Takes `amount` from the key if the balance covers it, atomically: concurrent charges on any
    * replica never spend more than the balance. With `floorAtZero`, a short balance is taken down
    * to 0 instead (a router that bills after the work, as rout.my bills tokens). A new key past
-   * {@link MAX_LEDGER_ENTRIES} is charged without an entry.
+   * `DEFAULT_LEDGER_MAX_ENTRIES` (the in-memory ledger's cap) is charged without an entry.
    */
   charge(key: string, amount: number, options?: { floorAtZero?: boolean }): Promise<ChargeResult>;
   /** Every key with an entry (charged or set). */
@@ -320,12 +320,6 @@ export function checkNamespace(name: string): string {
   }
   return name;
 }
-
-/**
- * Most balances a namespace keeps (as the in-memory ledger): past it, a key never seen is charged
- * without an entry, as if evicted at once, so a flood of made-up keys cannot grow the store.
- */
-export const MAX_LEDGER_ENTRIES = 100_000;
 
 /** Micro-units per unit of a balance. */
 const MICRO = 1_000_000;

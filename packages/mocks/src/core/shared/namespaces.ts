@@ -15,6 +15,7 @@ import { MockError } from '../errors.js';
 import type { ActiveFault, FaultRule, Faults } from '../faults.js';
 import { parseFaultRule, ruleApplies } from '../faults.js';
 import type { Balances } from '../ledger.js';
+import { dayOf } from '../ledger.js';
 import type { MediaStore } from '../media.js';
 import type { Namespace } from '../namespace.js';
 import type { Random } from '../random.js';
@@ -451,8 +452,6 @@ function activeFaults(
   return rules;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Balances in the store. A router whose balances return every day (rout.my's daily tokens) keeps
  * them under the day's number, so a new day starts every key at the default.
@@ -463,8 +462,7 @@ function sharedBalances(
   clock: ControllableClock,
 ): Balances & { keyOf(key: string): string } {
   const config = provider.balance;
-  const keyOf = (key: string) =>
-    config.resetsDaily ? `day${Math.floor(clock.now() / DAY_MS)}:${key}` : key;
+  const keyOf = (key: string) => (config.resetsDaily ? `day${dayOf(clock.now())}:${key}` : key);
   return {
     config,
     keyOf,
@@ -477,7 +475,7 @@ function sharedBalances(
       return (await state.ledger.charge(keyOf(key), amount)).charged;
     },
     async entries() {
-      const today = config.resetsDaily ? `day${Math.floor(clock.now() / DAY_MS)}:` : '';
+      const today = config.resetsDaily ? `day${dayOf(clock.now())}:` : '';
       return (await state.ledger.entries()).flatMap(([key, balance]): [string, number][] =>
         !today
           ? [[key, balance]]
